@@ -1,0 +1,25 @@
+"""Site-wide views: friendly Arabic error pages and robots.txt."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+
+def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
+    message = str(exception) if exception and str(exception) else ""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors here: whatever broke the page may break them too.
+    return HttpResponseServerError(loader.get_template("500.html").render({"LANGUAGE_CODE": settings.LANGUAGE_CODE}))
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

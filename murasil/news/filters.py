@@ -1,0 +1,50 @@
+"""Filters for the newsroom's article listing in the admin."""
+
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+from .models import Article, Reporter, SectionPage
+
+
+class ArticleFilterSet(WagtailFilterSet):
+    STATUS_CHOICES = [
+        ("live", _("Published")),
+        ("changed", _("Published, with unpublished changes")),
+        ("draft", _("Draft")),
+        ("scheduled", _("Scheduled")),
+    ]
+
+    section = django_filters.ModelChoiceFilter(
+        label=_("Section"), queryset=SectionPage.objects.order_by("path"), method="filter_section"
+    )
+    reporter = django_filters.ModelChoiceFilter(
+        label=_("Reporter"), queryset=Reporter.objects.all(), field_name="article_reporters__reporter"
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
+    first_published_at = django_filters.DateFromToRangeFilter(label=_("Published"), widget=DateRangePickerWidget)
+    is_breaking = django_filters.BooleanFilter(label=_("Breaking news"))
+
+    class Meta:
+        model = Article
+        fields = ["section", "reporter", "status", "first_published_at", "is_breaking"]
+
+    def filter_section(self, queryset, name, value):
+        if not value:
+            return queryset
+        ids = SectionPage.objects.descendant_of(value, inclusive=True).values_list("id", flat=True)
+        return queryset.filter(section_id__in=ids)
+
+    def filter_status(self, queryset, name, value):
+        if value == "live":
+            return queryset.filter(live=True)
+        if value == "changed":
+            return queryset.filter(live=True, has_unpublished_changes=True)
+        if value == "draft":
+            return queryset.filter(live=False).filter(Q(go_live_at__isnull=True) | Q(go_live_at__lte=timezone.now()))
+        if value == "scheduled":
+            return queryset.filter(live=False, go_live_at__gt=timezone.now())
+        return queryset

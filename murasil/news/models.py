@@ -1,0 +1,304 @@
+"""The newsroom's content: sections (pages), reporters, and articles (snippets, not pages).
+
+Articles are an ordinary model with Wagtail's snippet mixins rather than pages: a news archive
+reaches 100k–1M items and Wagtail's page tree strains with that many children (see DESIGN.md).
+"""
+
+import math
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel, TabbedInterface, ObjectList
+from wagtail.fields import StreamField
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    Page,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+
+from .blocks import ArticleBodyBlock
+
+# Arabic readers average about 180 words a minute on news copy.
+WORDS_PER_MINUTE = 180
+
+
+class SectionPage(Page):
+    """A news section (قسم). Sections nest: "عربي و دولي" › "العراق"."""
+
+    description = models.CharField(_("description"), max_length=300, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("description")]
+    parent_page_types = ["core.HomePage", "news.SectionPage"]
+    subpage_types = ["news.SectionPage"]
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def clean(self) -> None:
+        super().clean()
+        # Article URLs carry only the section's own slug, so it must be unique among all sections.
+        clash = SectionPage.objects.filter(slug=self.slug).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"slug": _("Another section already uses this slug.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import section_archive_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(section_archive_context(request, self))
+        return context
+
+
+class Reporter(index.Indexed, models.Model):
+    """A journalist whose name appears in bylines and who has a page at /author/<slug>/."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, allow_unicode=True)
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    user = models.OneToOneField(
+        "auth.User", verbose_name=_("admin account"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="reporter", help_text=_("The admin account this reporter signs in with, if any."),
+    )  # fmt: skip
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("job_title"), FieldPanel("bio"),
+              FieldPanel("photo"), FieldPanel("user")]  # fmt: skip
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("reporter")
+        verbose_name_plural = _("reporters")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:reporter", kwargs={"slug": self.slug})
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("news.Article", on_delete=models.CASCADE, related_name="tagged_items")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self) -> "ArticleQuerySet":
+        """What a reader may see: live, already published, not expired. Every public surface uses this."""
+        now = timezone.now()
+        return self.filter(live=True, first_published_at__lte=now).filter(
+            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+        )
+
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-first_published_at", "-id")
+
+    def for_cards(self) -> "ArticleQuerySet":
+        """What a list of article cards needs, in a fixed number of queries (renditions included)."""
+        from wagtail.images import get_image_model
+
+        images = get_image_model().objects.prefetch_renditions()
+        return (
+            self.select_related("section")
+            .prefetch_related(models.Prefetch("featured_image", queryset=images))
+            .only(
+                "id", "title", "slug", "kicker", "standfirst", "first_published_at", "last_published_at",
+                "is_breaking", "word_count", "featured_image", "root_section", "section__id", "section__title",
+                "section__slug", "section__url_path",
+            )
+        )  # fmt: skip
+
+
+class Article(
+    WorkflowMixin, DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, index.Indexed, ClusterableModel
+):
+    """A news article. Its URL /<section>/<id>/<slug>/ keeps working when headline, slug or section change."""
+
+    section = models.ForeignKey(SectionPage, verbose_name=_("section"), on_delete=models.PROTECT,
+                                related_name="articles")  # fmt: skip
+    # The top-level section, kept in step with `section`, so a parent section's archive is one index range.
+    root_section = models.ForeignKey(SectionPage, on_delete=models.PROTECT, related_name="+", editable=False,
+                                     null=True)  # fmt: skip
+    kicker = models.CharField(_("kicker"), max_length=60, blank=True, help_text=_("A short label above the headline."))
+    title = models.CharField(_("headline"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, allow_unicode=True, blank=True,
+                            help_text=_("Made from the headline when left empty."))  # fmt: skip
+    standfirst = models.TextField(_("standfirst"), blank=True, max_length=600,
+                                  help_text=_("One or two sentences under the headline; also the excerpt."))  # fmt: skip
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
+    featured_image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("featured photo"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    featured_image_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
+    featured_image_credit = models.CharField(_("photo credit"), max_length=120, blank=True)
+    source = models.CharField(_("source line"), max_length=120, blank=True,
+                              help_text=_("Outlet or place shown after the byline, e.g. “مراسل – بغداد”."))  # fmt: skip
+    is_breaking = models.BooleanField(_("breaking news"), default=False,
+                                      help_text=_("Shown in the breaking-news strip for the first hours."))  # fmt: skip
+    is_featured = models.BooleanField(_("featured"), default=False,
+                                      help_text=_("Candidate for the home page lead story."))  # fmt: skip
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+
+    objects = ArticleQuerySet.as_manager()
+
+    content_panels = [
+        FieldPanel("section"),
+        FieldPanel("kicker"),
+        FieldPanel("title"),
+        FieldPanel("standfirst"),
+        InlinePanel("article_reporters", label=_("Reporters"), min_num=0),
+        FieldPanel("source"),
+        MultiFieldPanel(
+            [FieldPanel("featured_image"), FieldPanel("featured_image_caption"), FieldPanel("featured_image_credit")],
+            heading=_("Featured photo"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    promote_panels = [FieldPanel("slug"), FieldPanel("is_breaking"), FieldPanel("is_featured"), PublishingPanel()]
+    edit_handler = TabbedInterface(
+        [ObjectList(content_panels, heading=_("Content")), ObjectList(promote_panels, heading=_("Publishing"))]
+    )
+    search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("section")]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            # Keyset pagination: newest first within a section, a parent section, or the whole site.
+            models.Index(fields=["section", "-first_published_at", "-id"], name="article_section_recent"),
+            models.Index(fields=["root_section", "-first_published_at", "-id"], name="article_root_recent"),
+            models.Index(fields=["live", "-first_published_at", "-id"], name="article_live_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = slugify(self.title, allow_unicode=True)[:200] or "article"
+        if self.section_id:
+            self.root_section_id = root_section_id_for(self.section)
+        self.word_count = count_words(self.body_text())
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("news:article", kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug})
+
+    def get_url(self, request=None) -> str:  # Wagtail's admin calls this for "view live" links.
+        return self.get_absolute_url()
+
+    def full_url(self) -> str:
+        from django.conf import settings
+
+        return settings.MURASIL_SITE_URL + self.get_absolute_url()
+
+    def get_preview_template(self, request, mode_name):
+        return "news/article_page.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context.update({"article": self, "related_articles": [], "is_preview": True})
+        return context
+
+    def body_text(self) -> str:
+        """The readable text of the body, for word counts and (later) search."""
+        parts = []
+        for block in self.body or []:
+            if block.block_type == "paragraph":
+                parts.append(strip_tags(block.value.source))
+            elif block.block_type == "heading":
+                parts.append(block.value)
+            elif block.block_type == "quote":
+                parts.append(block.value["text"])
+        return "\n".join(parts)
+
+    @property
+    def reading_minutes(self) -> int:
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @cached_property
+    def reporters(self) -> list[Reporter]:
+        return [link.reporter for link in self.article_reporters.all()]
+
+    @property
+    def was_updated(self) -> bool:
+        """Whether a later publish is worth telling readers about (more than a few minutes later)."""
+        if not (self.first_published_at and self.last_published_at):
+            return False
+        return (self.last_published_at - self.first_published_at).total_seconds() > 300
+
+    def related_articles(self, limit: int = 4) -> list["Article"]:
+        """Articles sharing the most tags first, then the newest of the same section.
+
+        A later issue replaces this with text similarity; both steps here are index range scans.
+        """
+        candidates = Article.objects.published().exclude(pk=self.pk)
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        ids: list[int] = []
+        if tag_ids:
+            ids = list(
+                candidates.filter(tagged_items__tag_id__in=tag_ids)
+                .annotate(shared_tags=models.Count("tagged_items"))
+                .order_by("-shared_tags", "-first_published_at", "-id")
+                .values_list("id", flat=True)[:limit]
+            )
+        if len(ids) < limit:
+            same_section = candidates.filter(section_id=self.section_id).exclude(pk__in=ids).newest_first()
+            ids += list(same_section.values_list("id", flat=True)[: limit - len(ids)])
+        by_id = {a.pk: a for a in Article.objects.for_cards().filter(pk__in=ids)}
+        return [by_id[i] for i in ids if i in by_id]
+
+
+class ArticleReporter(Orderable):
+    """One reporter in an article's byline; the order is the byline's order."""
+
+    article = ParentalKey(Article, on_delete=models.CASCADE, related_name="article_reporters")
+    reporter = models.ForeignKey(Reporter, verbose_name=_("reporter"), on_delete=models.PROTECT, related_name="+")
+
+    panels = [FieldPanel("reporter")]
+
+    class Meta(Orderable.Meta):
+        constraints = [models.UniqueConstraint(fields=["article", "reporter"], name="unique_reporter_per_article")]
+
+
+def root_section_id_for(section: SectionPage) -> int:
+    """The id of the top-level section above (or equal to) `section`: the ancestor just below the home page."""
+    # Page paths grow by 4 characters a level: root (1), home (2), top-level section (3).
+    top_path = section.path[: Page.steplen * 3]
+    if top_path == section.path:
+        return section.pk
+    return SectionPage.objects.only("id").get(path=top_path).pk
+
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def count_words(text: str) -> int:
+    return len(WORD_RE.findall(text))

@@ -1,0 +1,65 @@
+"""The newsroom admin: articles, reporters and tags as snippet listings in the main menu."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from taggit.models import Tag
+
+from .filters import ArticleFilterSet
+from .models import Article, Reporter
+
+
+class ArticleViewSet(SnippetViewSet):
+    model = Article
+    icon = "doc-full"
+    menu_label = _("Articles")
+    menu_name = "articles"
+    list_display = [
+        "title",
+        Column("section", label=_("Section"), accessor="section"),
+        Column("first_published_at", label=_("Published")),
+        UpdatedAtColumn(),
+    ]
+    list_per_page = 50
+    list_export = ["id", "title", "section", "first_published_at", "last_published_at", "live", "full_url"]
+    filterset_class = ArticleFilterSet
+    ordering = ["-first_published_at", "-id"]
+
+    def get_queryset(self, request):
+        # The section is shown in every row: fetch it with the articles, not once per row.
+        return Article.objects.select_related("section", "latest_revision", "live_revision").order_by(
+            "-first_published_at", "-id"
+        )
+
+
+class ReporterViewSet(SnippetViewSet):
+    model = Reporter
+    icon = "user"
+    menu_label = _("Reporters")
+    menu_name = "reporters"
+    list_display = ["name", "job_title"]
+    search_fields = ["name"]
+
+
+class TagViewSet(SnippetViewSet):
+    model = Tag
+    icon = "tag"
+    menu_label = _("Tags")
+    menu_name = "tags"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+
+
+class NewsroomGroup(SnippetViewSetGroup):
+    items = (ArticleViewSet, ReporterViewSet, TagViewSet)
+    menu_icon = "doc-full-inverse"
+    menu_label = _("Newsroom")
+    menu_name = "newsroom"
+    menu_order = 150
+
+
+register_snippet(NewsroomGroup)

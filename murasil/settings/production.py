@@ -1,0 +1,26 @@
+"""Production: refuses to start without a real secret key and the hosts it serves."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .env import env_bool, env_int, env_list, env_str
+
+SECRET_KEY = env_str("SECRET_KEY")
+if len(SECRET_KEY) < 40 or len(set(SECRET_KEY)) < 10 or SECRET_KEY.startswith("django-insecure"):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 40 characters in production "
+        '(for example: python3 -c "import secrets; print(secrets.token_urlsafe(50))").'
+    )
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
+if not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names this site answers to in production.")
+
+DEBUG = False
+# Behind nginx terminating TLS; set MURASIL_HTTPS=false only for a plain-HTTP trial.
+_HTTPS = env_bool("MURASIL_HTTPS", True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_SECURE = _HTTPS
+SECURE_SSL_REDIRECT = _HTTPS and env_bool("MURASIL_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = env_int("MURASIL_HSTS_SECONDS", 31536000 if _HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from murasil.core import views as core_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+]
+
+if settings.MURASIL_SERVE_MEDIA:
+    # The embedded default has no nginx in front; in production nginx serves /media/ itself.
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT})]
+
+urlpatterns += [
+    path("", include("murasil.news.urls")),
+    # Sections, the home page and static pages are Wagtail pages: this catch-all must stay last.
+    path("", include(wagtail_urls)),
+]
+
+handler400 = "murasil.core.views.bad_request"
+handler404 = "murasil.core.views.page_not_found"
+handler500 = "murasil.core.views.server_error"

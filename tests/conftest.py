@@ -1,0 +1,21 @@
+"""Suite-wide test setup.
+
+With CI=true the PostgreSQL and Redis runs must really use those servers: a missing server fails the
+run instead of quietly falling back to SQLite and the local cache.
+"""
+
+import os
+
+import pytest
+
+
+def pytest_configure(config):
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

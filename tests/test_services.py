@@ -1,0 +1,27 @@
+"""The PostgreSQL + Redis run really runs on PostgreSQL and Redis (./run test sets MURASIL_REQUIRE_SERVICES)."""
+
+import os
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+
+requires_services = pytest.mark.skipif(
+    not os.environ.get("MURASIL_REQUIRE_SERVICES"), reason="SQLite run: the PostgreSQL + Redis run checks this"
+)
+
+
+@requires_services
+@pytest.mark.django_db
+def test_database_is_postgresql():
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("select 1")
+        assert cursor.fetchone() == (1,)
+
+
+@requires_services
+def test_cache_is_redis():
+    assert cache.__class__.__name__ == "RedisCache"
+    cache.set("murasil-test-probe", "قيمة", 10)
+    assert cache.get("murasil-test-probe") == "قيمة"
