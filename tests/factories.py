@@ -22,6 +22,22 @@ def home_page() -> HomePage:
     return HomePage.objects.get()
 
 
+def ensure_site() -> HomePage:
+    """Rebuild the root page, home page and site that migrations create (transactional tests flush them)."""
+    from wagtail.models import Locale, Page, Site
+
+    home = HomePage.objects.first()
+    if home:
+        return home
+    Locale.objects.get_or_create(language_code="ar")
+    if not Collection.get_first_root_node():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(title="Root", slug="root")
+    home = root.add_child(instance=HomePage(title="الرئيسية", slug="home"))
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+    return home
+
+
 def make_section(title: str, slug: str, parent=None, in_menu: bool = True) -> SectionPage:
     parent = parent or home_page()
     section = SectionPage(title=title, slug=slug, show_in_menus=in_menu)

@@ -38,13 +38,18 @@ class NewsroomTestCase(TestCase):
             paragraphs=("افتتحت أمانة بغداد صباح اليوم جسراً جديداً.", "وقال مسؤول إن العمل استمر عامين."),
         )
         cls.related = make_article(
-            cls.world, "ازدحام مروري في بغداد مع بدء العام الدراسي", tags=("بغداد",),
-            published_at=now - datetime.timedelta(hours=5), reporters=(cls.anas,),
-        )  # fmt: skip
+            cls.world,
+            "ازدحام مروري في بغداد مع بدء العام الدراسي",
+            tags=("بغداد",),
+            published_at=now - datetime.timedelta(hours=5),
+            reporters=(cls.anas,),
+        )
         cls.breaking = make_article(
-            cls.sport, "المنتخب يتأهل إلى نهائي كأس العرب", is_breaking=True,
+            cls.sport,
+            "المنتخب يتأهل إلى نهائي كأس العرب",
+            is_breaking=True,
             published_at=now - datetime.timedelta(minutes=30),
-        )  # fmt: skip
+        )
         cls.old_breaking = make_article(
             cls.sport, "نتيجة مباراة الأمس في الدوري", is_breaking=True, published_at=now - datetime.timedelta(days=2)
         )

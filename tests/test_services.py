@@ -2,9 +2,10 @@
 
 import os
 
-import pytest
 from django.core.cache import cache
 from django.db import connection
+
+import pytest
 
 requires_services = pytest.mark.skipif(
     not os.environ.get("MURASIL_REQUIRE_SERVICES"), reason="SQLite run: the PostgreSQL + Redis run checks this"

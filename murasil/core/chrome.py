@@ -49,7 +49,7 @@ def _build() -> dict:
     sections, pages = [], []
     if home:
         for section in SectionPage.objects.child_of(home).live().public().in_menu():
-            sections.append({"title": section.title, "url": section.get_url()})
+            sections.append({"id": section.pk, "title": section.title, "url": section.get_url()})
         for page in StandardPage.objects.child_of(home).live().public():
             pages.append({"title": page.title, "url": page.get_url()})
     hours = datetime.timedelta(hours=settings.MURASIL_BREAKING_HOURS)

@@ -15,27 +15,77 @@ from hijridate import Gregorian
 
 MONTHS = {
     "levant": [
-        "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران",
-        "تموز", "آب", "أيلول", "تشرين الأول", "تشرين الثاني", "كانون الأول",
+        "كانون الثاني",
+        "شباط",
+        "آذار",
+        "نيسان",
+        "أيار",
+        "حزيران",
+        "تموز",
+        "آب",
+        "أيلول",
+        "تشرين الأول",
+        "تشرين الثاني",
+        "كانون الأول",
     ],
     "egypt_gulf": [
-        "يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو",
-        "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
     ],
     "morocco": [
-        "يناير", "فبراير", "مارس", "أبريل", "ماي", "يونيو",
-        "يوليوز", "غشت", "شتنبر", "أكتوبر", "نونبر", "دجنبر",
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "ماي",
+        "يونيو",
+        "يوليوز",
+        "غشت",
+        "شتنبر",
+        "أكتوبر",
+        "نونبر",
+        "دجنبر",
     ],
     "algeria_tunisia": [
-        "جانفي", "فيفري", "مارس", "أفريل", "ماي", "جوان",
-        "جويلية", "أوت", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+        "جانفي",
+        "فيفري",
+        "مارس",
+        "أفريل",
+        "ماي",
+        "جوان",
+        "جويلية",
+        "أوت",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
     ],
-}  # fmt: skip
+}
 WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
 ENGLISH_MONTHS = [
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-]  # fmt: skip
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -76,6 +126,21 @@ def format_date(value: datetime.datetime | datetime.date, region: str = "levant"
         return to_digits(text, digits)
     text = f"{value.strftime('%A')} {value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
     return f"{text} ({hijri})" if hijri else text
+
+
+def format_short(value: datetime.datetime, region: str = "levant", digits: str = "western") -> str:
+    """For article lists: the time alone today, day and month this year, the full date before that."""
+    local = timezone.localtime(value)
+    today = timezone.localtime(timezone.now()).date()
+    if local.date() == today:
+        return format_time(value, digits)
+    if _is_arabic():
+        text = f"{local.day} {gregorian_month(local.month, region)}"
+        if local.year != today.year:
+            text += f" {local.year}"
+        return to_digits(text, digits)
+    text = f"{local.day} {ENGLISH_MONTHS[local.month - 1]}"
+    return text if local.year == today.year else f"{text} {local.year}"
 
 
 def format_time(value: datetime.datetime, digits: str = "western") -> str:

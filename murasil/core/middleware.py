@@ -31,5 +31,7 @@ class SecurityHeadersMiddleware:
         # The Wagtail admin relies on inline scripts and styles; the CSP covers the reader's side.
         if not request.path.startswith(("/admin/", "/django-admin/")):
             response.headers.setdefault("Content-Security-Policy", READER_CSP)
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+        )
         return response

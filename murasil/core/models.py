@@ -40,7 +40,9 @@ class NewsroomSettings(BaseGenericSetting):
     footer_text = models.CharField(_("footer text"), max_length=300, blank=True)
 
     panels = [
-        MultiFieldPanel([FieldPanel("outlet_name"), FieldPanel("tagline"), FieldPanel("default_source")], _("Identity")),
+        MultiFieldPanel(
+            [FieldPanel("outlet_name"), FieldPanel("tagline"), FieldPanel("default_source")], _("Identity")
+        ),
         MultiFieldPanel([FieldPanel("month_names"), FieldPanel("digits"), FieldPanel("breaking_label")], _("Dates")),
         FieldPanel("footer_text"),
     ]
@@ -64,8 +66,12 @@ class HomePage(Page):
     latest_count = models.PositiveSmallIntegerField(_("number of latest articles"), default=10)
     section_block_size = models.PositiveSmallIntegerField(_("articles per section block"), default=4)
 
-    content_panels = [*Page.content_panels, FieldPanel("lead_article"), FieldPanel("latest_count"),
-                      FieldPanel("section_block_size")]  # fmt: skip
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead_article"),
+        FieldPanel("latest_count"),
+        FieldPanel("section_block_size"),
+    ]
     subpage_types = ["news.SectionPage", "core.StandardPage"]
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1

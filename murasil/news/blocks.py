@@ -30,10 +30,15 @@ class InlineImageBlock(blocks.StructBlock):
 
 class ArticleBodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"], template="news/blocks/paragraph_block.html"
+        label=_("Paragraph"),
+        features=["bold", "italic", "link", "ol", "ul"],
+        template="news/blocks/paragraph_block.html",
     )
     heading = blocks.CharBlock(label=_("Subheading"), icon="title", template="news/blocks/heading_block.html")
     quote = QuoteBlock()
     image = InlineImageBlock()
-    embed = EmbedBlock(label=_("Embed"), help_text=_("A video or post address, e.g. from YouTube."),
-                       template="news/blocks/embed_block.html")  # fmt: skip
+    embed = EmbedBlock(
+        label=_("Embed"),
+        help_text=_("A video or post address, e.g. from YouTube."),
+        template="news/blocks/embed_block.html",
+    )

@@ -1,11 +1,12 @@
 """Filters for the newsroom's article listing in the admin."""
 
-import django_filters
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+
+import django_filters
 
 from .models import Article, Reporter, SectionPage
 

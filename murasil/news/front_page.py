@@ -58,7 +58,9 @@ def front_page_context(home, now: datetime.datetime) -> dict:
     lead = lead_article(home)
     exclude = {lead.pk} if lead else set()
     latest = list(Article.objects.published().for_cards().exclude(pk__in=exclude).newest_first()[: home.latest_count])
-    sections = list(SectionPage.objects.child_of(home).live().public().in_menu().only("id", "title", "slug", "url_path"))
+    sections = list(
+        SectionPage.objects.child_of(home).live().public().in_menu().only("id", "title", "slug", "url_path")
+    )
     if not sections:
         sections = list(SectionPage.objects.child_of(home).live().public().only("id", "title", "slug", "url_path"))
     return {

@@ -17,7 +17,11 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PublishingPanel, TabbedInterface, ObjectList
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, PublishingPanel, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import (
     DraftStateMixin,
@@ -29,10 +33,6 @@ from wagtail.models import (
     WorkflowMixin,
 )
 from wagtail.search import index
-from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
-from taggit.models import TaggedItemBase
 
 from .blocks import ArticleBodyBlock
 
@@ -76,16 +76,31 @@ class Reporter(index.Indexed, models.Model):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     user = models.OneToOneField(
-        "auth.User", verbose_name=_("admin account"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="reporter", help_text=_("The admin account this reporter signs in with, if any."),
-    )  # fmt: skip
+        "auth.User",
+        verbose_name=_("admin account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reporter",
+        help_text=_("The admin account this reporter signs in with, if any."),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("job_title"), FieldPanel("bio"),
-              FieldPanel("photo"), FieldPanel("user")]  # fmt: skip
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("job_title"),
+        FieldPanel("bio"),
+        FieldPanel("photo"),
+        FieldPanel("user"),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -124,11 +139,23 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("section")
             .prefetch_related(models.Prefetch("featured_image", queryset=images))
             .only(
-                "id", "title", "slug", "kicker", "standfirst", "first_published_at", "last_published_at",
-                "is_breaking", "word_count", "featured_image", "root_section", "section__id", "section__title",
-                "section__slug", "section__url_path",
+                "id",
+                "title",
+                "slug",
+                "kicker",
+                "standfirst",
+                "first_published_at",
+                "last_published_at",
+                "is_breaking",
+                "word_count",
+                "featured_image",
+                "root_section",
+                "section__id",
+                "section__title",
+                "section__slug",
+                "section__url_path",
             )
-        )  # fmt: skip
+        )
 
 
 class Article(
@@ -136,30 +163,49 @@ class Article(
 ):
     """A news article. Its URL /<section>/<id>/<slug>/ keeps working when headline, slug or section change."""
 
-    section = models.ForeignKey(SectionPage, verbose_name=_("section"), on_delete=models.PROTECT,
-                                related_name="articles")  # fmt: skip
+    section = models.ForeignKey(
+        SectionPage, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
     # The top-level section, kept in step with `section`, so a parent section's archive is one index range.
-    root_section = models.ForeignKey(SectionPage, on_delete=models.PROTECT, related_name="+", editable=False,
-                                     null=True)  # fmt: skip
+    root_section = models.ForeignKey(SectionPage, on_delete=models.PROTECT, related_name="+", editable=False, null=True)
     kicker = models.CharField(_("kicker"), max_length=60, blank=True, help_text=_("A short label above the headline."))
     title = models.CharField(_("headline"), max_length=255)
-    slug = models.SlugField(_("slug"), max_length=255, allow_unicode=True, blank=True,
-                            help_text=_("Made from the headline when left empty."))  # fmt: skip
-    standfirst = models.TextField(_("standfirst"), blank=True, max_length=600,
-                                  help_text=_("One or two sentences under the headline; also the excerpt."))  # fmt: skip
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        allow_unicode=True,
+        blank=True,
+        help_text=_("Made from the headline when left empty."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        max_length=600,
+        help_text=_("One or two sentences under the headline; also the excerpt."),
+    )
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"), blank=True)
     featured_image = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("featured photo"), null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtailimages.Image",
+        verbose_name=_("featured photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     featured_image_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
     featured_image_credit = models.CharField(_("photo credit"), max_length=120, blank=True)
-    source = models.CharField(_("source line"), max_length=120, blank=True,
-                              help_text=_("Outlet or place shown after the byline, e.g. “مراسل – بغداد”."))  # fmt: skip
-    is_breaking = models.BooleanField(_("breaking news"), default=False,
-                                      help_text=_("Shown in the breaking-news strip for the first hours."))  # fmt: skip
-    is_featured = models.BooleanField(_("featured"), default=False,
-                                      help_text=_("Candidate for the home page lead story."))  # fmt: skip
+    source = models.CharField(
+        _("source line"),
+        max_length=120,
+        blank=True,
+        help_text=_("Outlet or place shown after the byline, e.g. “مراسل – بغداد”."),
+    )
+    is_breaking = models.BooleanField(
+        _("breaking news"), default=False, help_text=_("Shown in the breaking-news strip for the first hours.")
+    )
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Candidate for the home page lead story.")
+    )
     word_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -214,6 +260,7 @@ class Article(
     def get_url(self, request=None) -> str:  # Wagtail's admin calls this for "view live" links.
         return self.get_absolute_url()
 
+    @property
     def full_url(self) -> str:
         from django.conf import settings
 

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from taggit.models import Tag
 
-from .models import Article, ArticleReporter, Reporter, SectionPage
+from .models import Article, ArticleReporter, Reporter, SectionPage, root_section_id_for
 from .pagination import keyset_page
 
 
@@ -31,6 +31,7 @@ def article_detail(request: HttpRequest, section: str, pk: int, slug: str | None
     context = {
         "article": article,
         "page_section": article.section,
+        "menu_section_id": article.root_section_id,
         "related_articles": article.related_articles(),
     }
     return render(request, "news/article_page.html", context)
@@ -48,6 +49,7 @@ def section_archive_context(request: HttpRequest, section: SectionPage) -> dict:
         "page_obj": keyset_page(articles, request.GET, settings.MURASIL_PAGE_SIZE),
         "child_sections": list(children),
         "page_section": section,
+        "menu_section_id": root_section_id_for(section),
     }
 
 

@@ -2,11 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
-from taggit.models import Tag
 
 from .filters import ArticleFilterSet
 from .models import Article, Reporter

@@ -125,6 +125,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env_str("MURASIL_STATIC_ROOT") or DATA_DIR / "static")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MURASIL_MEDIA_ROOT") or DATA_DIR / "media")

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from murasil.core.dates import format_date, format_time, to_digits
+from murasil.core.dates import format_date, format_short, format_time, to_digits
 
 register = template.Library()
 
@@ -39,6 +39,21 @@ def news_time(context, value: datetime.datetime | None, with_time: bool = True) 
 
 
 @register.simple_tag(takes_context=True)
+def short_time(context, value: datetime.datetime | None) -> str:
+    """<time datetime="…">10:30 ص</time> today, <time …>28 تشرين الثاني</time> earlier."""
+    if not value:
+        return ""
+    region, digits = _newsroom(context)
+    full = format_date(value, region, digits)
+    return format_html(
+        '<time datetime="{}" title="{}">{}</time>',
+        timezone.localtime(value).isoformat(),
+        full,
+        format_short(value, region, digits),
+    )
+
+
+@register.simple_tag(takes_context=True)
 def today(context) -> str:
     region, digits = _newsroom(context)
     return format_date(timezone.now(), region, digits)
@@ -58,10 +73,13 @@ def share_links(url: str, title: str) -> list[dict]:
         {"name": "WhatsApp", "label": _("Share on WhatsApp"), "href": f"https://wa.me/?text={text}%20{full}"},
         {"name": "Telegram", "label": _("Share on Telegram"), "href": f"https://t.me/share/url?url={full}&text={text}"},
         {"name": "X", "label": _("Share on X"), "href": f"https://x.com/intent/post?url={full}&text={text}"},
-        {"name": "Facebook", "label": _("Share on Facebook"),
-         "href": f"https://www.facebook.com/sharer/sharer.php?u={full}"},
+        {
+            "name": "Facebook",
+            "label": _("Share on Facebook"),
+            "href": f"https://www.facebook.com/sharer/sharer.php?u={full}",
+        },
         {"name": "Email", "label": _("Share by email"), "href": f"mailto:?subject={text}&body={full}"},
-    ]  # fmt: skip
+    ]
 
 
 @register.filter

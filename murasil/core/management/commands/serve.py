@@ -24,8 +24,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--addr", default="127.0.0.1:8000", help="HOST:PORT to listen on (default 127.0.0.1:8000)")
-        parser.add_argument("--workers", type=int, default=max(2, (os.cpu_count() or 1) + 1),
-                            help="Worker processes (default: CPU count + 1)")  # fmt: skip
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=max(2, (os.cpu_count() or 1) + 1),
+            help="Worker processes (default: CPU count + 1)",
+        )
         parser.add_argument("--no-scheduler", action="store_true", help="Do not run scheduled publishing here")
 
     def handle(self, *args, **options):
@@ -35,14 +39,25 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1.")
         call_command("collectstatic", interactive=False, verbosity=0)
         command = [
-            sys.executable, "-m", "gunicorn", "murasil.wsgi:application",
-            "--bind", options["addr"],
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
-            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-            "--timeout", "60",
-        ]  # fmt: skip
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE)}
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "murasil.wsgi:application",
+            "--bind",
+            options["addr"],
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            "--timeout",
+            "60",
+        ]
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE),
+        }
         self.stdout.write(f"Serving on http://{options['addr']}/ with {options['workers']} workers (Ctrl+C stops).")
         server = subprocess.Popen(command, env=env)  # noqa: S603 - fixed argument list, no shell
 

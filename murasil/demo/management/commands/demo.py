@@ -1,5 +1,6 @@
 """`murasil demo`: migrate, load the Arabic demo newsroom when the site is empty, make an admin, serve."""
 
+import logging
 import secrets
 
 from django.conf import settings
@@ -29,7 +30,14 @@ class Command(BaseCommand):
             from murasil.demo.builder import DemoBuilder
 
             self.stdout.write("Loading the demo newsroom…")
-            DemoBuilder(log=self.stdout.write).build()
+            # Wagtail logs every publish at INFO; for 50 demo articles that is noise, not news.
+            wagtail_log = logging.getLogger("wagtail")
+            level = wagtail_log.level
+            wagtail_log.setLevel(logging.WARNING)
+            try:
+                DemoBuilder(log=self.stdout.write).build()
+            finally:
+                wagtail_log.setLevel(level)
         username, password = self._admin_account()
         host = options["addr"]
         self.stdout.write(

@@ -1,0 +1,123 @@
+"""An editor works in the Arabic admin: uploads a photo, writes and publishes an article, finds it listed."""
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from wagtail.images import get_image_model
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from murasil.demo.images import news_photo
+from murasil.news.models import Article
+from tests.newsroom import NewsroomTestCase
+
+
+class TestEditorPublishesAnArticle(NewsroomTestCase):
+    def setUp(self):
+        self.editor = get_user_model().objects.create_superuser("editor", "editor@example.com", "s3cret-pass")
+        self.client.force_login(self.editor)
+
+    def test_admin_is_arabic_rtl_by_default(self):
+        response = self.client.get("/admin/")
+        self.assertContains(response, 'lang="ar"')
+        self.assertContains(response, 'dir="rtl"')
+        self.assertContains(response, "<title>لوحة التحكم - Wagtail</title>", html=False)
+        self.assertContains(response, '"name": "newsroom"')
+
+    def test_admin_in_english_for_a_user_who_prefers_it(self):
+        from wagtail.users.models import UserProfile
+
+        profile = UserProfile.get_for_user(self.editor)
+        profile.preferred_language = "en"
+        profile.save()
+        response = self.client.get("/admin/")
+        self.assertContains(response, 'dir="ltr"')
+        self.assertContains(response, '"label": "Newsroom"')
+
+    def upload_photo(self):
+        upload = SimpleUploadedFile("bridge.jpg", news_photo(7, size=(800, 450)), content_type="image/jpeg")
+        response = self.client.post(
+            reverse("wagtailimages:add"), {"title": "جسر الجمهورية", "file": upload, "collection": 1}
+        )
+        self.assertEqual(response.status_code, 302, response.content.decode()[:3000])
+        return get_image_model().objects.get(title="جسر الجمهورية")
+
+    def test_write_and_publish_with_photo(self):
+        photo = self.upload_photo()
+        data = nested_form_data(
+            {
+                "section": self.iraq.pk,
+                "kicker": "تحقيق",
+                "title": "أسواق الشورجة تستعد لموسم الشتاء",
+                "standfirst": "التجار يتوقعون حركة أنشط مع انخفاض درجات الحرارة.",
+                "article_reporters": inline_formset([{"reporter": self.anas.pk}]),
+                "source": "مراسلين – بغداد",
+                "featured_image": photo.pk,
+                "featured_image_caption": "زحام في سوق الشورجة",
+                "featured_image_credit": "مراسلين",
+                "body": streamfield(
+                    [
+                        ("paragraph", rich_text("<p>بدأ تجار سوق الشورجة بعرض الملابس الشتوية.</p>")),
+                        ("heading", "الأسعار"),
+                        ("quote", {"text": "الإقبال أفضل من العام الماضي", "attribution": "تاجر في السوق"}),
+                    ]
+                ),
+                "tags": "بغداد, أسواق",
+                "slug": "",
+                "is_breaking": "",
+                "is_featured": "",
+                "go_live_at": "",
+                "expire_at": "",
+                "action-publish": "action-publish",
+            }
+        )
+        response = self.client.post(reverse("wagtailsnippets_news_article:add"), data)
+        if response.status_code != 302:
+            self.fail(f"{response.context['form'].errors} {response.context['form'].formsets}")
+        article = Article.objects.get(title="أسواق الشورجة تستعد لموسم الشتاء")
+        self.assertTrue(article.live)
+        self.assertEqual(article.reporters, [self.anas])
+        self.assertEqual(article.root_section_id, self.world.pk)
+        self.assertEqual(article.revisions.count(), 1)
+
+        self.client.logout()
+        home = self.client.get("/")
+        self.assertContains(home, article.title)
+        self.assertContains(self.client.get("/arab-world/iraq/"), article.title)
+        page = self.client.get(article.get_absolute_url())
+        self.assertContains(page, "زحام في سوق الشورجة")
+        self.assertContains(page, "<picture>")
+        self.assertContains(page, "الإقبال أفضل من العام الماضي")
+
+    def test_saving_a_draft_keeps_it_off_the_site(self):
+        data = nested_form_data(
+            {
+                "section": self.sport.pk,
+                "title": "مسودة تقرير عن الملاعب",
+                "article_reporters": inline_formset([]),
+                "body": streamfield([("paragraph", rich_text("<p>نص أولي.</p>"))]),
+                "tags": "",
+            }
+        )
+        response = self.client.post(reverse("wagtailsnippets_news_article:add"), data)
+        self.assertEqual(response.status_code, 302)
+        article = Article.objects.get(title="مسودة تقرير عن الملاعب")
+        self.assertFalse(article.live)
+        self.client.logout()
+        self.assertNotContains(self.client.get("/sport/"), article.title)
+
+    def test_listing_filters_and_search(self):
+        url = reverse("wagtailsnippets_news_article:list")
+        response = self.client.get(url, {"section": self.world.pk})
+        titles = [a.title for a in response.context["object_list"]]
+        self.assertIn(self.lead.title, titles)  # child section included
+        self.assertNotIn(self.breaking.title, titles)
+        response = self.client.get(url, {"status": "draft"})
+        self.assertEqual([a.pk for a in response.context["object_list"]], [self.draft.pk])
+        response = self.client.get(url, {"reporter": self.huda.pk})
+        self.assertEqual([a.pk for a in response.context["object_list"]], [self.lead.pk])
+
+    def test_preview_renders_the_reader_template(self):
+        response = self.lead.make_preview_request()
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.lead.title)
