@@ -1,7 +1,7 @@
 """Site-wide views: friendly Arabic error pages and robots.txt."""
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseServerError
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
@@ -12,6 +12,15 @@ def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    # Article URLs name only the section's own slug (/iraq/123/…); a reader who trims one to /iraq/
+    # means the section, which lives at its full path (/arab-world/iraq/).
+    parts = [part for part in request.path.split("/") if part]
+    if len(parts) == 1:
+        from murasil.news.models import SectionPage
+
+        section = SectionPage.objects.live().public().filter(slug=parts[0]).first()
+        if section and section.get_url(request) != request.path:
+            return HttpResponsePermanentRedirect(section.get_url(request))
     return render(request, "404.html", status=404)
 
 

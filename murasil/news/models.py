@@ -122,10 +122,11 @@ class ArticleTag(TaggedItemBase):
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What a reader may see: live, already published, not expired. Every public surface uses this."""
+        # No "first_published_at <= now" here: Wagtail stamps it at publish time, scheduled items stay
+        # live=False until then, and a second bound on that column would stop SQLite using the
+        # keyset range in the archive index (it picks one upper bound and scans from the other).
         now = timezone.now()
-        return self.filter(live=True, first_published_at__lte=now).filter(
-            Q(expire_at__isnull=True) | Q(expire_at__gt=now)
-        )
+        return self.filter(live=True).filter(Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-first_published_at", "-id")

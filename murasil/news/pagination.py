@@ -43,18 +43,19 @@ def keyset_page(queryset: QuerySet, params, size: int) -> KeysetPage:
     if before:
         when, pk = parse_cursor(before)
         rows = list(
-            queryset.filter(Q(first_published_at__lt=when) | Q(first_published_at=when, id__lt=pk)).order_by(
-                "-first_published_at", "-id"
-            )[: size + 1]
+            # "<=" on the leading column keeps this an index range; the tie on equal times is a residual filter.
+            queryset.filter(first_published_at__lte=when)
+            .exclude(Q(first_published_at=when, id__gte=pk))
+            .order_by("-first_published_at", "-id")[: size + 1]
         )
         more_older, more_newer = len(rows) > size, True
         rows = rows[:size]
     elif after:
         when, pk = parse_cursor(after)
         rows = list(
-            queryset.filter(Q(first_published_at__gt=when) | Q(first_published_at=when, id__gt=pk)).order_by(
-                "first_published_at", "id"
-            )[: size + 1]
+            queryset.filter(first_published_at__gte=when)
+            .exclude(Q(first_published_at=when, id__lte=pk))
+            .order_by("first_published_at", "id")[: size + 1]
         )
         more_older, more_newer = True, len(rows) > size
         rows = rows[:size][::-1]

@@ -21,7 +21,7 @@ def _reporters_prefetch() -> Prefetch:
 def article_detail(request: HttpRequest, section: str, pk: int, slug: str | None = None) -> HttpResponse:
     article = get_object_or_404(
         Article.objects.published()
-        .select_related("section", "featured_image")
+        .select_related("section", "root_section", "featured_image")
         .prefetch_related(_reporters_prefetch(), "tags"),
         pk=pk,
     )
@@ -45,7 +45,9 @@ def section_archive_context(request: HttpRequest, section: SectionPage) -> dict:
         descendants = list(SectionPage.objects.descendant_of(section, inclusive=True).values_list("id", flat=True))
         articles = articles.filter(section_id__in=descendants)
     children = SectionPage.objects.child_of(section).live().public().only("id", "title", "slug", "url_path")
+    parent = section.get_parent().specific if section.depth > 3 else None
     return {
+        "parent_section": parent,
         "page_obj": keyset_page(articles, request.GET, settings.MURASIL_PAGE_SIZE),
         "child_sections": list(children),
         "page_section": section,

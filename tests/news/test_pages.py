@@ -45,7 +45,7 @@ class TestReaderPages(NewsroomTestCase):
         body = response.content.decode()
         self.assertLess(body.index(self.anas.name), body.index(self.huda.name))
         # Dates: machine-readable and Arabic with the Hijri date.
-        self.assertRegex(body, r'<time datetime="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[^"]*\+\d{2}:\d{2}">')
+        self.assertRegex(body, r'<time datetime="\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+\d{2}:\d{2}">')
         self.assertContains(response, " هـ")
         self.assertContains(response, "الموافق")
         # Photo with caption and credit, body, tags, reading time, share links, section label.
@@ -105,6 +105,16 @@ class TestReaderPages(NewsroomTestCase):
         self.assertContains(response, 'dir="rtl"', status_code=404)
         self.assertEqual(self.client.get("/author/nobody/").status_code, 404)
         self.assertEqual(self.client.get("/sport/999999/x/").status_code, 404)
+
+    def test_trimmed_article_address_leads_to_its_section(self):
+        """/iraq/123/slug/ trimmed to /iraq/ finds the section at its full path."""
+        self.assertRedirects(self.client.get("/iraq/"), "/arab-world/iraq/", status_code=301)
+
+    def test_child_section_links_back_to_its_parent(self):
+        response = self.client.get("/arab-world/iraq/")
+        self.assertContains(response, '<a href="/arab-world/">عربي و دولي</a>')
+        article = self.client.get(self.lead.get_absolute_url())
+        self.assertContains(article, '<a class="parent-section" href="/arab-world/">عربي و دولي</a>')
 
     def test_bad_page_cursor_is_a_clear_arabic_400(self):
         response = self.client.get("/sport/?before=not-a-cursor")

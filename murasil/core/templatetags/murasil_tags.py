@@ -35,7 +35,7 @@ def news_time(context, value: datetime.datetime | None, with_time: bool = True) 
     text = format_date(value, region, digits)
     if with_time:
         text = f"{text} · {format_time(value, digits)}"
-    return format_html('<time datetime="{}">{}</time>', timezone.localtime(value).isoformat(), text)
+    return format_html('<time datetime="{}">{}</time>', timezone.localtime(value).isoformat(timespec="seconds"), text)
 
 
 @register.simple_tag(takes_context=True)
@@ -47,7 +47,7 @@ def short_time(context, value: datetime.datetime | None) -> str:
     full = format_date(value, region, digits)
     return format_html(
         '<time datetime="{}" title="{}">{}</time>',
-        timezone.localtime(value).isoformat(),
+        timezone.localtime(value).isoformat(timespec="seconds"),
         full,
         format_short(value, region, digits),
     )
@@ -69,16 +69,13 @@ def share_links(url: str, title: str) -> list[dict]:
     """Plain share links: no third-party script runs until the reader follows one."""
     full = quote(settings.MURASIL_SITE_URL + url, safe="")
     text = quote(title, safe="")
+    # The visible name is the accessible name, so voice-control users can say what they see.
     return [
-        {"name": "WhatsApp", "label": _("Share on WhatsApp"), "href": f"https://wa.me/?text={text}%20{full}"},
-        {"name": "Telegram", "label": _("Share on Telegram"), "href": f"https://t.me/share/url?url={full}&text={text}"},
-        {"name": "X", "label": _("Share on X"), "href": f"https://x.com/intent/post?url={full}&text={text}"},
-        {
-            "name": "Facebook",
-            "label": _("Share on Facebook"),
-            "href": f"https://www.facebook.com/sharer/sharer.php?u={full}",
-        },
-        {"name": "Email", "label": _("Share by email"), "href": f"mailto:?subject={text}&body={full}"},
+        {"name": _("WhatsApp"), "href": f"https://wa.me/?text={text}%20{full}"},
+        {"name": _("Telegram"), "href": f"https://t.me/share/url?url={full}&text={text}"},
+        {"name": _("X"), "href": f"https://x.com/intent/post?url={full}&text={text}"},
+        {"name": _("Facebook"), "href": f"https://www.facebook.com/sharer/sharer.php?u={full}"},
+        {"name": _("Email"), "href": f"mailto:?subject={text}&body={full}"},
     ]
 
 

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from murasil.core.site_url import sync_default_site
+
 SCHEDULE_EVERY = 60  # seconds
 
 
@@ -38,6 +40,7 @@ class Command(BaseCommand):
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1.")
         call_command("collectstatic", interactive=False, verbosity=0)
+        sync_default_site()
         command = [
             sys.executable,
             "-m",

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from murasil.core.site_url import sync_default_site
 from murasil.news.models import Article
 
 CREDENTIALS_FILE = "demo-admin.txt"
@@ -24,6 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database is up to date.")
+        sync_default_site()
         if Article.objects.exists():
             self.stdout.write("The site already has articles; the demo newsroom was not loaded again.")
         else:

@@ -1,0 +1,65 @@
+"""`murasil demo` builds a believable Arabic newsroom once, and prints working admin credentials."""
+
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+
+from murasil.demo import content
+from murasil.news.models import Article, Reporter, SectionPage
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="murasil-demo-test-"))
+
+
+@override_settings(DATA_DIR=DATA_DIR)
+class TestDemoCommand(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.output = StringIO()
+        call_command("demo", no_serve=True, stdout=cls.output)
+
+    def test_newsroom_is_loaded(self):
+        self.assertGreaterEqual(Article.objects.published().count(), 40)
+        self.assertGreaterEqual(SectionPage.objects.count(), 6)
+        self.assertTrue(SectionPage.objects.filter(depth=4).exists(), "a child section such as العراق")
+        self.assertGreaterEqual(Reporter.objects.exclude(photo=None).count(), 6)
+        with_photo = Article.objects.published().exclude(featured_image=None).count()
+        self.assertGreater(with_photo, 20)
+        self.assertEqual(Article.objects.filter(live=False).count(), 3)  # two drafts and one scheduled
+
+    def test_every_section_has_articles_and_the_home_page_renders(self):
+        for section in SectionPage.objects.all():
+            response = self.client.get(section.url)
+            self.assertEqual(response.status_code, 200, section.title)
+            self.assertTrue(response.context["page_obj"].items, section.title)
+        home = self.client.get("/")
+        self.assertContains(home, content.OUTLET_NAME)
+        self.assertContains(home, "عاجل")
+        for draft in content.DRAFT_ARTICLES + content.SCHEDULED_ARTICLES:
+            self.assertNotContains(home, draft["title"])
+
+    def test_every_demo_article_page_renders(self):
+        for article in Article.objects.published():
+            response = self.client.get(article.get_absolute_url())
+            self.assertEqual(response.status_code, 200, article.title)
+            self.assertContains(response, article.title)
+
+    def test_credentials_are_printed_and_work(self):
+        printed = self.output.getvalue()
+        self.assertIn("User:  admin", printed)
+        password = printed.split("Password: ")[1].split()[0]
+        self.assertTrue(self.client.login(username="admin", password=password))
+        self.assertEqual(self.client.get("/admin/").status_code, 200)
+
+    def test_second_run_keeps_data_and_password(self):
+        before = Article.objects.count()
+        again = StringIO()
+        call_command("demo", no_serve=True, stdout=again)
+        self.assertEqual(Article.objects.count(), before)
+        self.assertIn("was not loaded again", again.getvalue())
+        first_password = self.output.getvalue().split("Password: ")[1].split()[0]
+        self.assertIn(f"Password: {first_password}", again.getvalue())
+        self.assertEqual(get_user_model().objects.filter(is_superuser=True).count(), 1)
