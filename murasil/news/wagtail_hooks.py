@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
-from wagtail.admin.ui.tables import Column, UpdatedAtColumn
+from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -20,8 +20,9 @@ class ArticleViewSet(SnippetViewSet):
     list_display = [
         "title",
         Column("section", label=_("Section"), accessor="section"),
-        Column("first_published_at", label=_("Published")),
+        DateColumn("first_published_at", label=_("Published"), sort_key="first_published_at"),
         UpdatedAtColumn(),
+        LiveStatusTagColumn(),
     ]
     list_per_page = 50
     list_export = ["id", "title", "section", "first_published_at", "last_published_at", "live", "full_url"]
