@@ -11,6 +11,16 @@ import django_filters
 from .models import Article, Reporter, SectionPage
 
 
+class SectionChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        # Indent child sections under their parent: sections start at depth 3 of the page tree.
+        return "— " * (obj.depth - 3) + obj.title
+
+
+class SectionChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SectionChoiceField
+
+
 class ArticleFilterSet(WagtailFilterSet):
     STATUS_CHOICES = [
         ("live", _("Published")),
@@ -19,7 +29,7 @@ class ArticleFilterSet(WagtailFilterSet):
         ("scheduled", _("Scheduled")),
     ]
 
-    section = django_filters.ModelChoiceFilter(
+    section = SectionChoiceFilter(
         label=_("Section"), queryset=SectionPage.objects.order_by("path"), method="filter_section"
     )
     reporter = django_filters.ModelChoiceFilter(
@@ -27,7 +37,9 @@ class ArticleFilterSet(WagtailFilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
     first_published_at = django_filters.DateFromToRangeFilter(label=_("Published"), widget=DateRangePickerWidget)
-    is_breaking = django_filters.BooleanFilter(label=_("Breaking news"))
+    is_breaking = django_filters.ChoiceFilter(
+        label=_("Breaking news"), choices=[("1", _("Yes")), ("0", _("No"))], method="filter_breaking"
+    )
 
     class Meta:
         model = Article
@@ -38,6 +50,9 @@ class ArticleFilterSet(WagtailFilterSet):
             return queryset
         ids = SectionPage.objects.descendant_of(value, inclusive=True).values_list("id", flat=True)
         return queryset.filter(section_id__in=ids)
+
+    def filter_breaking(self, queryset, name, value):
+        return queryset.filter(is_breaking=value == "1") if value in ("0", "1") else queryset
 
     def filter_status(self, queryset, name, value):
         if value == "live":

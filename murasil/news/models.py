@@ -194,7 +194,12 @@ class Article(
         related_name="+",
     )
     featured_image_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
-    featured_image_credit = models.CharField(_("photo credit"), max_length=120, blank=True)
+    featured_image_credit = models.CharField(
+        _("photo credit"),
+        max_length=120,
+        blank=True,
+        help_text=_("The photographer or agency only; the page adds “Photo:” itself."),
+    )
     source = models.CharField(
         _("source line"),
         max_length=120,
@@ -219,7 +224,7 @@ class Article(
         FieldPanel("kicker"),
         FieldPanel("title"),
         FieldPanel("standfirst"),
-        InlinePanel("article_reporters", label=_("Reporters"), min_num=0),
+        InlinePanel("article_reporters", heading=_("Reporters"), label=_("reporter"), min_num=0),
         FieldPanel("source"),
         MultiFieldPanel(
             [FieldPanel("featured_image"), FieldPanel("featured_image_caption"), FieldPanel("featured_image_credit")],
@@ -245,27 +250,42 @@ class Article(
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.title or str(_("Untitled article"))
+
+    def make_slug(self) -> str:
+        return slugify(self.title, allow_unicode=True)[:200] or "article"
+
+    def clean(self) -> None:
+        super().clean()
+        # Made here as well as in save(), so revisions and previews carry the slug too.
+        if not self.slug:
+            self.slug = self.make_slug()
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
-            self.slug = slugify(self.title, allow_unicode=True)[:200] or "article"
+            self.slug = self.make_slug()
         if self.section_id:
             self.root_section_id = root_section_id_for(self.section)
         self.word_count = count_words(self.body_text())
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self) -> str:
-        return reverse("news:article", kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug})
+    def get_absolute_url(self) -> str | None:
+        """None until the article is saved (Wagtail's previews render unsaved articles)."""
+        if not self.pk or not self.section_id:
+            return None
+        return reverse(
+            "news:article", kwargs={"section": self.section.slug, "pk": self.pk, "slug": self.slug or self.make_slug()}
+        )
 
     def get_url(self, request=None) -> str:  # Wagtail's admin calls this for "view live" links.
         return self.get_absolute_url()
 
     @property
-    def full_url(self) -> str:
+    def full_url(self) -> str | None:
         from django.conf import settings
 
-        return settings.MURASIL_SITE_URL + self.get_absolute_url()
+        path = self.get_absolute_url()
+        return settings.MURASIL_SITE_URL + path if path else None
 
     def get_preview_template(self, request, mode_name):
         return "news/article_page.html"

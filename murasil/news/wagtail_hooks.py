@@ -6,10 +6,18 @@ from taggit.models import Tag
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from .filters import ArticleFilterSet
 from .models import Article, Reporter
+
+
+class ArticleCreateView(CreateView):
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # Autosave on the add form races a click on "Save draft" and can create the article twice, and
+        # saves a headline-less article as soon as a section is picked. It stays on for editing.
+        self.autosave_enabled = False
 
 
 class ArticleViewSet(SnippetViewSet):
@@ -26,14 +34,23 @@ class ArticleViewSet(SnippetViewSet):
     ]
     list_per_page = 50
     list_export = ["id", "title", "section", "first_published_at", "last_published_at", "live", "full_url"]
+    export_headings = {
+        "id": _("ID"),
+        "title": _("Headline"),
+        "section": _("Section"),
+        "first_published_at": _("Published"),
+        "last_published_at": _("Updated"),
+        "live": _("Live"),
+        "full_url": _("Address"),
+    }
+    add_view_class = ArticleCreateView
     filterset_class = ArticleFilterSet
-    ordering = ["-first_published_at", "-id"]
+    # Most recently edited first: a new draft or a fresh correction is on page one, not after the archive.
+    ordering = ["-updated_at", "-id"]
 
     def get_queryset(self, request):
         # The section is shown in every row: fetch it with the articles, not once per row.
-        return Article.objects.select_related("section", "latest_revision", "live_revision").order_by(
-            "-first_published_at", "-id"
-        )
+        return Article.objects.select_related("section", "latest_revision", "live_revision")
 
 
 class ReporterViewSet(SnippetViewSet):

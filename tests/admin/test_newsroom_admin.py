@@ -114,8 +114,27 @@ class TestEditorPublishesAnArticle(NewsroomTestCase):
         self.assertNotIn(self.breaking.title, titles)
         response = self.client.get(url, {"status": "draft"})
         self.assertEqual([a.pk for a in response.context["object_list"]], [self.draft.pk])
+        response = self.client.get(url, {"is_breaking": "1"})
+        self.assertEqual({a.pk for a in response.context["object_list"]}, {self.breaking.pk, self.old_breaking.pk})
         response = self.client.get(url, {"reporter": self.huda.pk})
         self.assertEqual([a.pk for a in response.context["object_list"]], [self.lead.pk])
+
+    def test_preview_of_an_unsaved_article(self):
+        """The preview panel renders a new article before it has an id or a slug."""
+        article = Article(section=self.iraq, title="خبر لم يحفظ بعد", standfirst="موجز التجربة")
+        response = article.make_preview_request()
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "خبر لم يحفظ بعد")
+        self.assertNotContains(response, 'rel="canonical"')
+
+    def test_add_form_has_no_autosave_but_edit_form_has(self):
+        add = self.client.get(reverse("wagtailsnippets_news_article:add"))
+        self.assertNotContains(add, "data-w-autosave-interval-value")
+        edit = self.client.get(reverse("wagtailsnippets_news_article:edit", args=[self.lead.pk]))
+        self.assertContains(edit, "data-w-autosave-interval-value")
+
+    def test_untitled_article_has_a_readable_name(self):
+        self.assertEqual(str(Article(section=self.iraq)), "مقال بلا عنوان")
 
     def test_preview_renders_the_reader_template(self):
         response = self.lead.make_preview_request()
