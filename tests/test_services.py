@@ -2,7 +2,7 @@
 
 import os
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 
 import pytest
@@ -23,6 +23,6 @@ def test_database_is_postgresql():
 
 @requires_services
 def test_cache_is_redis():
-    assert cache.__class__.__name__ == "RedisCache"
+    assert caches["default"].__class__.__name__ == "RedisCache"
     cache.set("murasil-test-probe", "قيمة", 10)
     assert cache.get("murasil-test-probe") == "قيمة"

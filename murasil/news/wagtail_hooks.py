@@ -3,11 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
+from .bulk_actions import PublishArticlesBulkAction, UnpublishArticlesBulkAction
 from .filters import ArticleFilterSet
 from .models import Article, Reporter
 
@@ -81,3 +83,8 @@ class NewsroomGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewsroomGroup)
+
+
+# Wagtail's bulk-action hook takes the action classes themselves.
+hooks.register("register_bulk_action", PublishArticlesBulkAction)
+hooks.register("register_bulk_action", UnpublishArticlesBulkAction)

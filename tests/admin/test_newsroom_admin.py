@@ -140,3 +140,53 @@ class TestEditorPublishesAnArticle(NewsroomTestCase):
         response = self.lead.make_preview_request()
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, self.lead.title)
+
+
+class TestBulkPublishing(NewsroomTestCase):
+    def setUp(self):
+        self.editor = get_user_model().objects.create_superuser("editor", "editor@example.com", "s3cret-pass")
+        self.client.force_login(self.editor)
+
+    def url(self, action: str, *articles) -> str:
+        ids = "&".join(f"id={a.pk}" for a in articles)
+        return reverse("wagtail_bulk_action", args=["news", "article", action]) + f"?{ids}&next=/admin/"
+
+    def test_publish_many_drafts(self):
+        from tests.factories import make_article
+
+        second = make_article(self.sport, "مسودة ثانية عن الملعب الجديد", publish=False)
+        confirm = self.client.get(self.url("publish", self.draft, second))
+        self.assertContains(confirm, self.draft.title)
+        response = self.client.post(self.url("publish", self.draft, second))
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Article.objects.filter(pk__in=[self.draft.pk, second.pk], live=True).count(), 2)
+        self.client.logout()
+        self.assertContains(self.client.get("/sport/"), second.title)
+
+    def test_unpublish_many(self):
+        response = self.client.post(self.url("unpublish", self.related, self.breaking))
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Article.objects.filter(pk__in=[self.related.pk, self.breaking.pk], live=True).exists())
+        self.client.logout()
+        self.assertEqual(self.client.get(self.related.get_absolute_url()).status_code, 404)
+
+    def test_listing_offers_the_actions(self):
+        response = self.client.get(reverse("wagtailsnippets_news_article:list"))
+        self.assertContains(response, "/admin/bulk/news/article/publish/")
+        self.assertContains(response, "/admin/bulk/news/article/unpublish/")
+
+    def test_reporter_without_publish_permission_cannot(self):
+        from django.contrib.auth.models import Group, Permission
+
+        reporter_user = get_user_model().objects.create_user("writer", "w@example.com", "pass-w-123456")
+        group = Group.objects.create(name="كتّاب")
+        group.permissions.add(
+            Permission.objects.get(codename="access_admin"),
+            Permission.objects.get(codename="add_article"),
+            Permission.objects.get(codename="change_article"),
+        )
+        reporter_user.groups.add(group)
+        self.client.force_login(reporter_user)
+        self.client.post(self.url("publish", self.draft))
+        self.draft.refresh_from_db()
+        self.assertFalse(self.draft.live)
