@@ -56,6 +56,8 @@ class Command(BaseCommand):
             os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
             "--timeout",
             "60",
+            # Several servers may run on one machine (demo, benchmarks); they must not share a socket.
+            "--no-control-socket",
         ]
         env = {
             **os.environ,

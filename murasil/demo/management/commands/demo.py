@@ -1,6 +1,7 @@
 """`murasil demo`: migrate, load the Arabic demo newsroom when the site is empty, make an admin, serve."""
 
 import logging
+import os
 import secrets
 
 from django.conf import settings
@@ -23,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2, help="Server worker processes (default 2)")
 
     def handle(self, *args, **options):
+        if not os.environ.get("MURASIL_SITE_URL"):
+            # Absolute links (canonical, share, feeds) should name the address the demo really serves.
+            settings.MURASIL_SITE_URL = os.environ["MURASIL_SITE_URL"] = f"http://{options['addr']}"
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Database is up to date.")
         sync_default_site()
