@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("comments/", include("murasil.comments.urls")),
 ]
 
 if settings.MURASIL_SERVE_MEDIA:

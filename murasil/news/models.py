@@ -149,6 +149,7 @@ class ArticleQuerySet(models.QuerySet):
                 "last_published_at",
                 "is_breaking",
                 "word_count",
+                "comment_count",
                 "featured_image",
                 "root_section",
                 "section__id",
@@ -212,6 +213,11 @@ class Article(
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Candidate for the home page lead story.")
     )
+    comments_open = models.BooleanField(
+        _("comments open"), default=True, help_text=_("Comments also close by themselves after the set number of days.")
+    )
+    # Approved comments, kept in step by the comments app so lists need no extra query.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -233,7 +239,13 @@ class Article(
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
-    promote_panels = [FieldPanel("slug"), FieldPanel("is_breaking"), FieldPanel("is_featured"), PublishingPanel()]
+    promote_panels = [
+        FieldPanel("slug"),
+        FieldPanel("is_breaking"),
+        FieldPanel("is_featured"),
+        FieldPanel("comments_open"),
+        PublishingPanel(),
+    ]
     edit_handler = TabbedInterface(
         [ObjectList(content_panels, heading=_("Content")), ObjectList(promote_panels, heading=_("Publishing"))]
     )

@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [MURASIL_SITE_URL])
 INSTALLED_APPS = [
     "murasil.core",
     "murasil.news",
+    "murasil.comments",
     "murasil.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -150,6 +151,10 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+
+CSRF_FAILURE_VIEW = "murasil.comments.views.csrf_failure"
+# Behind nginx, the client address is the last X-Forwarded-For entry (used for comment rate limits).
+MURASIL_BEHIND_PROXY = env_bool("MURASIL_BEHIND_PROXY", False)
 
 # Newsroom behaviour.
 MURASIL_BREAKING_HOURS = env_int("MURASIL_BREAKING_HOURS", 6)

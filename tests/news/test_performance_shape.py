@@ -43,7 +43,7 @@ class TestQueryCounts(NewsroomTestCase):
             "/": 16,
             "/arab-world/": 12,
             "/arab-world/iraq/": 16,
-            self.lead.get_absolute_url(): 9,
+            self.lead.get_absolute_url(): 11,
             "/author/anas/": 8,
         }
         for url, limit in limits.items():
