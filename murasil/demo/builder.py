@@ -72,11 +72,32 @@ class DemoBuilder:
             self._article(item, 1000 + index, state="draft")
         for index, item in enumerate(content.SCHEDULED_ARTICLES):
             self._article(item, 2000 + index, state="scheduled")
+        self._comments()
         self.log(
             f"Demo newsroom: {len(self.sections)} sections, {len(self.reporters)} reporters, "
             f"{len(content.ARTICLES)} published articles, {len(content.DRAFT_ARTICLES)} drafts, "
-            f"{len(content.SCHEDULED_ARTICLES)} scheduled."
+            f"{len(content.SCHEDULED_ARTICLES)} scheduled, {len(content.COMMENTS)} comments."
         )
+
+    def _comments(self) -> None:
+        from murasil.comments.models import Comment
+
+        made: list[Comment] = []
+        for position, (slug, name, email, text, status, reply_to, staff) in enumerate(content.COMMENTS):
+            article = Article.objects.get(slug=slug)
+            posted = article.first_published_at + datetime.timedelta(minutes=20 + 35 * position)
+            comment = Comment.objects.create(
+                article=article,
+                parent=made[reply_to] if reply_to is not None else None,
+                name=name,
+                email=email,
+                text=text,
+                status=status,
+                is_staff_reply=staff,
+                ip_address=f"192.0.2.{10 + position}",
+                created_at=min(posted, self.now),
+            )
+            made.append(comment)
 
     def _sections(self, home: HomePage) -> None:
         for slug, name, parent_slug, description in content.SECTIONS:

@@ -47,6 +47,17 @@ class TestDemoCommand(TestCase):
             self.assertEqual(response.status_code, 200, article.title)
             self.assertContains(response, article.title)
 
+    def test_demo_has_approved_and_pending_comments(self):
+        from murasil.comments.models import Comment
+
+        self.assertTrue(Comment.objects.filter(status="approved", is_staff_reply=True).exists())
+        pending = Comment.objects.filter(status="pending").first()
+        self.assertIsNotNone(pending)
+        page = self.client.get(pending.article.get_absolute_url())
+        self.assertNotContains(page, pending.text)
+        approved = Comment.objects.filter(status="approved", article=pending.article).first()
+        self.assertContains(page, approved.text.split("\n")[0])
+
     def test_credentials_are_printed_and_work(self):
         printed = self.output.getvalue()
         self.assertIn("User:  admin", printed)
