@@ -207,6 +207,9 @@ class TestPostingWithoutJavaScript(NewsroomTestCase):
         self.assertContains(page, "لن يتم نشر عنوان بريدك الإلكتروني. الحقول الإلزامية مشار إليها بـ *")
         self.assertContains(page, '<input type="hidden" name="csrfmiddlewaretoken" value="">', html=False)
         self.assertContains(page, '<input type="hidden" name="stamp" value="">', html=False)
+        for field in ("name", "email", "url", "text"):
+            self.assertContains(page, f'id="id_{field}"')
+        self.assertContains(page, '<span class="required" aria-hidden="true">*</span>', count=3)
         self.assertNotIn("csrftoken", page.cookies)  # cache-safe: nothing set for this reader
 
     def test_first_post_from_a_cached_page_asks_to_confirm_and_keeps_the_text(self):

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import ngettext
 
+from ..forms import CommentForm
 from ..models import Comment, CommentSettings
 from ..moderation import comments_closed
 from ..text import render_text
@@ -33,6 +34,7 @@ def article_comments(context, article) -> dict:
         "roots": roots,
         "count": len(comments),
         "closed": closed,
+        "form": CommentForm(article=article, conf=conf),
         "replies_open": not closed,
         "enabled": conf.enabled,
         "settings": context.get("settings"),

@@ -115,7 +115,8 @@
         if (data.ok) {
           var node = insert(data);
           form.querySelector("textarea").value = "";
-          tokenPromise = null; // the next comment gets a fresh stamp
+          tokenPromise = null; // the next comment gets a fresh stamp, timed from now
+          token();
           cancel.click();
           node.scrollIntoView({ block: "nearest" });
           if (data.status === "approved") {
