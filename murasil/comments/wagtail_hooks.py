@@ -4,6 +4,7 @@ Email and IP address appear here and only here.
 """
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -108,7 +109,7 @@ class CommentViewSet(SnippetViewSet):
 
     def reply_view(self, request, pk):
         if not request.user.has_perm("comments.add_comment"):
-            raise PermissionError
+            raise PermissionDenied
         comment = get_object_or_404(Comment.objects.select_related("article__section"), pk=pk)
         form = ReplyForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
