@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("comments/", include("murasil.comments.urls")),
+    path("search/", include("murasil.search.urls")),
 ]
 
 if settings.MURASIL_SERVE_MEDIA:

@@ -1,5 +1,6 @@
 """The newsroom admin: articles, reporters and tags as snippet listings in the main menu."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
@@ -7,7 +8,7 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .bulk_actions import PublishArticlesBulkAction, UnpublishArticlesBulkAction
 from .filters import ArticleFilterSet
@@ -20,6 +21,17 @@ class ArticleCreateView(CreateView):
         # Autosave on the add form races a click on "Save draft" and can create the article twice, and
         # saves a headline-less article as soon as a section is picked. It stays on for editing.
         self.autosave_enabled = False
+
+
+class ArticleIndexView(IndexView):
+    def search_queryset(self, queryset):
+        """The search box uses Murasil's Arabic index for published articles, and the headline for the rest."""
+        if not self.is_searching:
+            return queryset
+        from murasil.search.index import search
+
+        found = search(self.search_query).ids
+        return queryset.filter(Q(pk__in=found) | Q(live=False, title__icontains=self.search_query))
 
 
 class ArticleViewSet(SnippetViewSet):
@@ -46,6 +58,8 @@ class ArticleViewSet(SnippetViewSet):
         "full_url": _("Address"),
     }
     add_view_class = ArticleCreateView
+    index_view_class = ArticleIndexView
+    search_fields = ["title"]
     filterset_class = ArticleFilterSet
     # Most recently edited first: a new draft or a fresh correction is on page one, not after the archive.
     ordering = ["-updated_at", "-id"]

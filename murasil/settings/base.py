@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "murasil.core",
     "murasil.news",
     "murasil.comments",
+    "murasil.search",
     "murasil.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

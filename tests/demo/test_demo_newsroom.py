@@ -58,6 +58,20 @@ class TestDemoCommand(TestCase):
         approved = Comment.objects.filter(status="approved", article=pending.article).first()
         self.assertContains(page, approved.text.split("\n")[0])
 
+    def test_search_evaluation_targets_and_database_parity(self):
+        """nDCG@10 ≥ 0.95 with no zero-result query, and the very same matches on every database:
+        both the SQLite and the PostgreSQL run compare against one committed snapshot."""
+        import json
+
+        from murasil.search.evaluation.metrics import QUERIES, evaluate, murasil_run
+
+        result = evaluate(murasil_run)
+        self.assertGreaterEqual(result["ndcg@10"], 0.95)
+        self.assertEqual(result["zero_results"], 0)
+        snapshot = json.loads(QUERIES.with_name("expected_matches.json").read_text(encoding="utf-8"))
+        for row in result["rows"]:
+            self.assertEqual(sorted(row["ranked"]), snapshot[row["id"]], row["query"])
+
     def test_credentials_are_printed_and_work(self):
         printed = self.output.getvalue()
         self.assertIn("User:  admin", printed)

@@ -1,0 +1,150 @@
+"""Where the analyzed tokens live, per database. Both see exactly the same tokens, so both match alike.
+
+Every field is stored twice: the `w` form holds each word as written minus its proclitics (for
+phrases and for ranking exact words first); the `a` form holds every form a word may be searched by
+(word, light stem, and the forms without light10's و step). A query term matches any form in `a`,
+and also names its exact word in `w`, which adds to the score of articles that use that very word.
+
+- SQLite: an FTS5 table (rowid = article id) with columns per field and form, ranked by bm25().
+- PostgreSQL: a tsvector (`simple`, nothing re-analysed) with weights A–D for title, standfirst,
+  tags, body; exact words carry a "=" prefix. Ranked by ts_rank with the same weight order.
+"""
+
+from django.db import connection
+
+from .analyzer import QueryTerm, tokens
+
+FIELDS = ("title", "standfirst", "tags", "body")
+PG_WEIGHTS = {"title": "A", "standfirst": "B", "tags": "C", "body": "D"}
+# bm25 weights per FTS5 column, in column order: w then a, per field.
+BM25_WEIGHTS = {"title": 10.0, "standfirst": 5.0, "tags": 4.0, "body": 1.0}
+EXACT_BONUS = 1.5
+
+
+def field_forms(text: str) -> tuple[list[str], list[str]]:
+    """(exact words in order, every searchable form in order) for one field."""
+    words, forms = [], []
+    for token in tokens(text):
+        words.append(token.word)
+        forms.extend(sorted(token.forms))
+    return words, forms
+
+
+class SQLiteBackend:
+    table = "search_articlefts"
+
+    @staticmethod
+    def columns() -> list[str]:
+        return [f"{field}_{kind}" for field in FIELDS for kind in ("w", "a")]
+
+    def upsert(self, article_id: int, fields: dict[str, str]) -> None:
+        values = []
+        for field in FIELDS:
+            words, forms = field_forms(fields.get(field, ""))
+            values += [" ".join(words), " ".join(forms)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE rowid = %s", [article_id])  # noqa: S608
+            placeholders = ", ".join(["%s"] * (len(values) + 1))
+            cursor.execute(
+                f"INSERT INTO {self.table} (rowid, {', '.join(self.columns())}) VALUES ({placeholders})",  # noqa: S608
+                [article_id, *values],
+            )
+
+    def delete(self, article_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table} WHERE rowid = %s", [article_id])  # noqa: S608
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {self.table}")  # noqa: S608
+
+    @staticmethod
+    def _quote(token: str) -> str:
+        return '"' + token.replace('"', '""') + '"'
+
+    def _term(self, term: QueryTerm) -> str:
+        w_cols = " ".join(f"{f}_w" for f in FIELDS)
+        if term.phrase:
+            return "{" + w_cols + "}: " + self._quote(" ".join(term.words))
+        a_cols = " ".join(f"{f}_a" for f in FIELDS)
+        forms = " OR ".join(self._quote(f) for f in sorted(term.forms))
+        return f"({{{a_cols}}}: ({forms}) OR {{{w_cols}}}: {self._quote(term.words[0])})"
+
+    def match_expression(self, terms: list[QueryTerm], every: bool) -> str:
+        joiner = " AND " if every else " OR "
+        return joiner.join(f"({self._term(t)})" for t in terms)
+
+    def search(self, terms: list[QueryTerm], every: bool, within_sql: str, within_params, order: str, limit: int):
+        weights = []
+        for field in FIELDS:
+            weights += [BM25_WEIGHTS[field] * EXACT_BONUS, BM25_WEIGHTS[field]]
+        rank = f"bm25({self.table}, {', '.join(str(w) for w in weights)})"
+        order_by = f"{rank}" if order == "relevance" else "a.first_published_at DESC"
+        sql = (
+            f"SELECT f.rowid FROM {self.table} f JOIN news_article a ON a.id = f.rowid "  # noqa: S608
+            f"WHERE {self.table} MATCH %s AND f.rowid IN ({within_sql}) ORDER BY {order_by}, f.rowid DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.match_expression(terms, every), *within_params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+
+class PostgresBackend:
+    @staticmethod
+    def _lexeme(token: str) -> str:
+        return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    def vector_literal(self, fields: dict[str, str]) -> str:
+        positions: dict[str, list[str]] = {}
+        position = 0
+        for field in FIELDS:
+            weight = PG_WEIGHTS[field]
+            for token in tokens(fields.get(field, "")):
+                position = min(position + 1, 16383)  # tsvector's largest position
+                for form in {*token.forms, "=" + token.word}:
+                    positions.setdefault(form, []).append(f"{position}{weight}")
+            position += 10  # fields never form phrases across their border
+        return " ".join(f"{self._lexeme(form)}:{','.join(places[:256])}" for form, places in positions.items())
+
+    def upsert(self, article_id: int, fields: dict[str, str]) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO murasil_search_searchdocument (article_id, vector) VALUES (%s, %s::tsvector) "
+                "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
+                [article_id, self.vector_literal(fields)],
+            )
+
+    def delete(self, article_id: int) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM murasil_search_searchdocument WHERE article_id = %s", [article_id])
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM murasil_search_searchdocument")
+
+    def _term(self, term: QueryTerm) -> str:
+        if term.phrase:
+            return "(" + " <-> ".join(self._lexeme("=" + w) for w in term.words) + ")"
+        forms = [self._lexeme(f) for f in sorted(term.forms)] + [self._lexeme("=" + term.words[0])]
+        return "(" + " | ".join(forms) + ")"
+
+    def query_literal(self, terms: list[QueryTerm], every: bool) -> str:
+        return (" & " if every else " | ").join(self._term(t) for t in terms)
+
+    def search(self, terms: list[QueryTerm], every: bool, within_sql: str, within_params, order: str, limit: int):
+        # ts_rank weights are {D, C, B, A}: body, tags, standfirst, title — the same order as SQLite's.
+        rank = "ts_rank('{0.1, 0.4, 0.5, 1.0}', d.vector, q.query)"
+        order_by = f"{rank} DESC" if order == "relevance" else "a.first_published_at DESC"
+        sql = (
+            "SELECT d.article_id FROM murasil_search_searchdocument d "  # noqa: S608
+            "JOIN news_article a ON a.id = d.article_id, (SELECT %s::tsquery AS query) q "
+            f"WHERE d.vector @@ q.query AND d.article_id IN ({within_sql}) "
+            f"ORDER BY {order_by}, d.article_id DESC LIMIT %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [self.query_literal(terms, every), *within_params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+
+def backend():
+    return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()

@@ -1,0 +1,38 @@
+"""Murasil's own article search index (see backends.py for how each database stores it)."""
+
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+
+
+class SearchDocument(models.Model):
+    """One row per published article. PostgreSQL keeps its weighted tsvector here; SQLite keeps the
+    same analyzed tokens in the FTS5 table `search_articlefts` (created by migration 0002)."""
+
+    article = models.OneToOneField("news.Article", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    vector = SearchVectorField(null=True)
+    # Its GIN index is created by migration 0002 on PostgreSQL only.
+
+    def __str__(self) -> str:
+        return f"search document {self.article_id}"
+
+
+class Synonym(models.Model):
+    """Words a reader may type for one another: أوبك ↔ OPEC, سوريا ↔ سورية."""
+
+    terms = models.CharField(
+        _("words"),
+        max_length=300,
+        help_text=_("Two or more single words or names that mean the same, separated by commas: أوبك, OPEC"),
+    )
+
+    panels = [FieldPanel("terms")]
+
+    class Meta:
+        verbose_name = _("search synonym")
+        verbose_name_plural = _("search synonyms")
+
+    def __str__(self) -> str:
+        return self.terms

@@ -1,0 +1,78 @@
+"""The reader's search page: /search/?q=… with filters, sorting, pagination and highlighted snippets."""
+
+import datetime
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.dateparse import parse_date
+
+from murasil.news.models import Article, Reporter, SectionPage
+
+from .index import search
+from .snippets import highlight, snippet
+
+PAGE_SIZE = 10
+MAX_QUERY = 200
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    order = "newest" if request.GET.get("sort") == "newest" else "relevance"
+    within = Article.objects.published()
+    section = SectionPage.objects.live().filter(pk=_int(request.GET.get("section"))).first()
+    if section:
+        within = within.filter(section__in=SectionPage.objects.descendant_of(section, inclusive=True))
+    reporter = Reporter.objects.filter(slug=request.GET.get("reporter", "")).first()
+    if reporter:
+        within = within.filter(article_reporters__reporter=reporter)
+    date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    if date_from:
+        within = within.filter(first_published_at__date__gte=date_from)
+    if date_to:
+        within = within.filter(first_published_at__date__lte=date_to)
+
+    results, page, articles = None, None, []
+    if query:
+        results = search(query, within=within, order=order)
+        page = Paginator(results.ids, PAGE_SIZE).get_page(request.GET.get("page"))
+        ids = list(page.object_list)
+        by_id = {a.pk: a for a in Article.objects.for_cards().filter(pk__in=ids)}
+        bodies = {a.pk: a.body_text() for a in Article.objects.filter(pk__in=ids).only("id", "body")}
+        articles = [by_id[pk] for pk in ids if pk in by_id]
+        for article in articles:
+            article.search_title = highlight(article.title, results.terms)
+            article.search_snippet = snippet(article.standfirst, bodies.get(article.pk, ""), results.terms)
+    context = {
+        "query": query,
+        "results": results,
+        "page": page,
+        "articles": articles,
+        "order": order,
+        "sections": SectionPage.objects.live().order_by("path"),
+        "reporters": Reporter.objects.order_by("name"),
+        "selected_section": section,
+        "selected_reporter": reporter,
+        "date_from": date_from,
+        "date_to": date_to,
+        "today": datetime.date.today(),
+        "site_url": settings.MURASIL_SITE_URL,
+    }
+    response = render(request, "search/search_page.html", context)
+    response.headers.setdefault("X-Robots-Tag", "noindex")
+    return response
+
+
+def _date(value) -> datetime.date | None:
+    try:
+        return parse_date(value or "")
+    except ValueError:  # well-formed but impossible, such as 2026-99-99
+        return None
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,46 @@
+"""The reader's /search/ page."""
+
+from django.test import override_settings
+
+from tests.newsroom import NewsroomTestCase
+
+
+@override_settings(LANGUAGE_CODE="ar")
+class TestSearchPage(NewsroomTestCase):
+    def test_results_with_highlight_as_written(self):
+        response = self.client.get("/search/", {"q": "جسرٌ"})
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, 'value="جسرٌ"')
+        self.assertContains(response, "<mark>جسر</mark>")  # the article's own word, not the stem
+        self.assertContains(response, "نتيجة")
+        self.assertEqual(response["X-Robots-Tag"], "noindex")
+
+    def test_empty_state_is_helpful_arabic(self):
+        response = self.client.get("/search/", {"q": "كلمةغيرموجودة"})
+        self.assertContains(response, "لم نجد مقالات")
+        self.assertContains(response, "جرّب")
+
+    def test_filters_and_sort(self):
+        response = self.client.get("/search/", {"q": "بغداد", "section": self.sport.pk})
+        self.assertContains(response, "لم نجد مقالات")
+        self.assertContains(response, "ابحث مجدداً دون عوامل التصفية")
+        response = self.client.get("/search/", {"q": "بغداد", "reporter": "huda", "sort": "newest"})
+        self.assertEqual([a.pk for a in response.context["articles"]], [self.lead.pk])
+
+    def test_bad_input_is_harmless(self):
+        for params in (
+            {"q": '"'},
+            {"q": "«»"},
+            {"q": "x" * 5000},
+            {"q": "بغداد", "page": "zz"},
+            {"q": "ب", "from": "2026-99-99"},
+        ):
+            self.assertEqual(self.client.get("/search/", params).status_code, 200, params)
+
+    def test_no_query_shows_the_hint(self):
+        response = self.client.get("/search/")
+        self.assertContains(response, "لا تؤثر")
+
+    def test_unpublished_never_shown(self):
+        response = self.client.get("/search/", {"q": "مسودة الموازنة"})
+        self.assertNotContains(response, self.draft.title)
