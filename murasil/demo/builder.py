@@ -73,6 +73,10 @@ class DemoBuilder:
         for index, item in enumerate(content.SCHEDULED_ARTICLES):
             self._article(item, 2000 + index, state="scheduled")
         self._comments()
+        # Related lists of the first articles were computed before the later ones existed.
+        from murasil.search.index import rebuild
+
+        rebuild()
         self.log(
             f"Demo newsroom: {len(self.sections)} sections, {len(self.reporters)} reporters, "
             f"{len(content.ARTICLES)} published articles, {len(content.DRAFT_ARTICLES)} drafts, "

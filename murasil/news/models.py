@@ -219,6 +219,8 @@ class Article(
     # Approved comments, kept in step by the comments app so lists need no extra query.
     comment_count = models.PositiveIntegerField(default=0, editable=False)
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    # "مقالات ذات صلة", computed by the search app when the article is published or edited.
+    related_ids = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
@@ -335,25 +337,12 @@ class Article(
         return (self.last_published_at - self.first_published_at).total_seconds() > 300
 
     def related_articles(self, limit: int = 4) -> list["Article"]:
-        """Articles sharing the most tags first, then the newest of the same section.
-
-        A later issue replaces this with text similarity; both steps here are index range scans.
-        """
-        candidates = Article.objects.published().exclude(pk=self.pk)
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        ids: list[int] = []
-        if tag_ids:
-            ids = list(
-                candidates.filter(tagged_items__tag_id__in=tag_ids)
-                .annotate(shared_tags=models.Count("tagged_items"))
-                .order_by("-shared_tags", "-first_published_at", "-id")
-                .values_list("id", flat=True)[:limit]
-            )
-        if len(ids) < limit:
-            same_section = candidates.filter(section_id=self.section_id).exclude(pk__in=ids).newest_first()
-            ids += list(same_section.values_list("id", flat=True)[: limit - len(ids)])
-        by_id = {a.pk: a for a in Article.objects.for_cards().filter(pk__in=ids)}
-        return [by_id[i] for i in ids if i in by_id]
+        """The stored related list (murasil.search.related), without anything a reader may not see."""
+        ids = [pk for pk in (self.related_ids or []) if pk != self.pk][: limit * 2]
+        if not ids:
+            return []
+        by_id = {a.pk: a for a in Article.objects.published().for_cards().filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id][:limit]
 
 
 class ArticleReporter(Orderable):

@@ -148,3 +148,29 @@ class PostgresBackend:
 
 def backend():
     return PostgresBackend() if connection.vendor == "postgresql" else SQLiteBackend()
+
+
+def count_matching(term: str) -> int:
+    """How many indexed articles contain `term` in any form (a document frequency)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT count(*) FROM murasil_search_searchdocument WHERE vector @@ %s::tsquery",
+                [PostgresBackend._lexeme(term)],
+            )
+        else:
+            a_cols = " ".join(f"{f}_a" for f in FIELDS)
+            cursor.execute(
+                f"SELECT count(*) FROM {SQLiteBackend.table} WHERE {SQLiteBackend.table} MATCH %s",  # noqa: S608
+                ["{" + a_cols + "}: " + SQLiteBackend._quote(term)],
+            )
+        return cursor.fetchone()[0]
+
+
+def count_documents() -> int:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT count(*) FROM murasil_search_searchdocument")
+        else:
+            cursor.execute(f"SELECT count(*) FROM {SQLiteBackend.table}")  # noqa: S608
+        return cursor.fetchone()[0]

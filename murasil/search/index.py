@@ -41,7 +41,7 @@ def remove_article(article_id: int) -> None:
     backend().delete(article_id)
 
 
-def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = 500) -> int:
+def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = 500, related: bool = True) -> int:
     from murasil.news.models import Article
 
     engine = backend()
@@ -53,6 +53,12 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = 500
             engine.upsert(article.pk, document_fields(article))
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
+    if related:
+        from .related import refresh_related
+
+        # Second pass: every article's neighbours are in the index now.
+        for article_id in ids:
+            refresh_related(article_id, neighbours=False)
     return len(ids)
 
 

@@ -10,6 +10,7 @@ from murasil.news.models import Article
 
 from .index import SYNONYMS_KEY, index_article, remove_article
 from .models import Synonym
+from .related import refresh_related
 
 
 @receiver(post_save, sender=Article)
@@ -21,8 +22,10 @@ def article_saved(sender, instance: Article, **kwargs) -> None:
 @receiver(published, sender=Article)
 @receiver(unpublished, sender=Article)
 def article_published(sender, instance: Article, **kwargs) -> None:
-    # After publishing, tags and other child rows are saved too: index once more with them.
+    # After publishing, tags and other child rows are saved too: index once more with them, and
+    # store this article's related list.
     index_article(instance.pk)
+    refresh_related(instance.pk)
 
 
 @receiver(post_delete, sender=Article)

@@ -72,6 +72,11 @@ class TestDemoCommand(TestCase):
         for row in result["rows"]:
             self.assertEqual(sorted(row["ranked"]), snapshot[row["id"]], row["query"])
 
+    def test_related_articles_against_the_judgments(self):
+        from murasil.search.evaluation.metrics import evaluate_related
+
+        self.assertGreaterEqual(evaluate_related()["ndcg@5"], 0.88)
+
     def test_credentials_are_printed_and_work(self):
         printed = self.output.getvalue()
         self.assertIn("User:  admin", printed)

@@ -83,3 +83,16 @@ def like_run(query: str) -> list[str]:
             _LIKE_TEXTS.append((article.slug, text))
     words = [w.lower() for w in query.replace('"', " ").split()]
     return [slug for slug, text in _LIKE_TEXTS if all(word in text for word in words)]
+
+
+def evaluate_related(k: int = 5) -> dict:
+    """nDCG@k of the stored related lists against the related-article judgments."""
+    from murasil.news.models import Article
+
+    rows = []
+    slugs = dict(Article.objects.values_list("pk", "slug"))
+    for item in load()["related"]:
+        article = Article.objects.get(slug=item["article"])
+        ranked = [slugs[pk] for pk in article.related_ids if pk in slugs]
+        rows.append({"article": item["article"], "ndcg": ndcg_at(ranked, item["relevant"], k), "ranked": ranked})
+    return {f"ndcg@{k}": sum(r["ndcg"] for r in rows) / len(rows), "judgments": len(rows), "rows": rows}

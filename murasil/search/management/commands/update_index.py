@@ -12,6 +12,12 @@ from murasil.search.index import rebuild
 class Command(WagtailUpdateIndex):
     help = "Rebuild the search indexes: Wagtail's (pages) and Murasil's Arabic article index."
 
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument(
+            "--no-related", action="store_true", help="Do not recompute every article's related articles"
+        )
+
     def handle(self, **options):
         super().handle(**options)
         quiet = options.get("verbosity", 1) == 0
@@ -25,6 +31,6 @@ class Command(WagtailUpdateIndex):
             sys.stdout.flush()
 
         with transaction.atomic():
-            count = rebuild(progress)
+            count = rebuild(progress, related=not options["no_related"])
         if not quiet:
             self.stdout.write(f"\nIndexed {count} published articles for Arabic search.")
