@@ -14,28 +14,20 @@ Reference: the same number of `robots.txt` requests fired the same way.
 import argparse
 import collections
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import psycopg
 import requests
+from common import MURASIL, ROOT, free_port, running_server
 
-ROOT = Path(__file__).resolve().parent.parent
 DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 BENCH_DB = "murasil_bench_comments"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def fire(count: int, job) -> tuple[list, float]:
@@ -73,7 +65,7 @@ def main() -> None:
         "MURASIL_SITE_URL": f"http://127.0.0.1:{port}",
         "MURASIL_DATA_DIR": tempfile.mkdtemp(prefix="murasil-bench-comments-"),
     }
-    murasil = [sys.executable, "-m", "murasil"]
+    murasil = MURASIL
     subprocess.run([*murasil, "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     setup = (
         "from murasil.core.models import HomePage\n"
@@ -93,22 +85,7 @@ def main() -> None:
         [*murasil, "shell", "-c", setup], cwd=ROOT, env=env, check=True, capture_output=True, text=True
     )
     article_id = int(out.stdout.strip().splitlines()[-1])
-    server = subprocess.Popen(
-        [*murasil, "serve", "--addr", f"127.0.0.1:{port}", "--workers", str(args.workers), "--no-scheduler"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                requests.get(base + "/robots.txt", timeout=2)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
+    with running_server(env, args.workers, port) as base:
         sessions, forms = [], []
         for i in range(args.posts):
             session = requests.Session()
@@ -156,11 +133,8 @@ def main() -> None:
         server_errors = [s for s in statuses + retry_statuses if not isinstance(s, int) or s >= 500]
         ok = not missing and not duplicates and not server_errors and len(stored) == args.posts
         print("RESULT:", "every comment stored exactly once, no 5xx" if ok else "FAILED")
-        sys.exit(0 if ok else 1)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    admin.execute(f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":

@@ -10,23 +10,14 @@ robots.txt (a response that touches neither templates nor the database) measured
 import argparse
 import os
 import re
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-MURASIL = [sys.executable, "-m", "murasil"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from common import MURASIL, ROOT, running_server
 
 
 def fetch(url: str) -> tuple[float, bytes]:
@@ -46,22 +37,7 @@ def main() -> None:
     env = {**os.environ, "MURASIL_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "murasil.settings.local"}
     env.pop("REDIS_URL", None)
     subprocess.run([*MURASIL, "demo", "--no-serve"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [*MURASIL, "serve", "--addr", f"127.0.0.1:{port}", "--workers", str(args.workers), "--no-scheduler"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                fetch(base + "/robots.txt")
-                break
-            except OSError:
-                time.sleep(0.2)
+    with running_server(env, args.workers) as base:
         home = fetch(base + "/")[1].decode()
         article = re.search(r'href="(/iraq/\d+/[^"]+/)"', home).group(1)
         tag = re.search(r'href="(/tag/[^"]+/)"', fetch(base + article)[1].decode()).group(1)
@@ -87,9 +63,6 @@ def main() -> None:
         for name, (median, p95, size) in results.items():
             print(f"{name:<24}{median:>10.1f}{p95:>10.1f}{size / 1024:>10.1f}{median / reference:>13.1f}")
         print(f"({args.requests} sequential requests per page, {args.workers} gunicorn workers, SQLite, no page cache)")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -12,24 +12,16 @@ page throughput with 8 concurrent clients. Reference: the home page through the 
 import argparse
 import os
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from common import ROOT, running_server
+
 sys.path.insert(0, str(ROOT))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def percentile(samples: list[float], p: float) -> float:
@@ -103,6 +95,7 @@ def main() -> None:
             batch = []
     Article.objects.bulk_create(batch)
     load_seconds = time.perf_counter() - loading
+    print(f"loaded {args.articles} articles in {load_seconds:.0f} s; indexing…", flush=True)
     indexing = time.perf_counter()
     with transaction.atomic():
         rebuild(related=False)
@@ -111,6 +104,7 @@ def main() -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 
+    print(f"indexed in {time.perf_counter() - indexing:.0f} s; searching…", flush=True)
     queries = [q["query"] for q in load()["queries"]]
     in_process = []
     for query in queries * 2:
@@ -118,23 +112,10 @@ def main() -> None:
         search(query)
         in_process.append((time.perf_counter() - began) * 1000)
 
-    port = free_port()
-    env = {**os.environ}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "murasil", "serve", "--addr", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--no-scheduler"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     import requests
 
-    try:
-        for _ in range(300):
-            try:
-                requests.get(base + "/robots.txt", timeout=2)
-                break
-            except requests.RequestException:
-                time.sleep(0.3)
+    print("in-process searches done; starting the server…", flush=True)
+    with running_server({**os.environ}, args.workers) as base:
 
         def page(path: str) -> float:
             began = time.perf_counter()
@@ -151,9 +132,6 @@ def main() -> None:
         with ThreadPoolExecutor(max_workers=8) as pool:
             list(pool.map(page, [rng.choice(paths) for _ in range(args.requests)]))
         throughput = args.requests / (time.perf_counter() - began)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     print(f"database: {connection.vendor}; {args.articles} articles (loaded in {load_seconds:.0f} s)")
     print(f"index build: {index_seconds:.0f} s ({args.articles / index_seconds:.0f} articles/s)")

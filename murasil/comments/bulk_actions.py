@@ -4,21 +4,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from murasil.core.bulk_actions import ConfirmedBulkAction
 
 from .models import Comment
 
 
-class ModerateBulkAction(SnippetBulkAction):
+class ModerateBulkAction(ConfirmedBulkAction):
     models = [Comment]
-    template_name = "comments/admin/confirm_bulk_moderation.html"
     new_status = ""
 
     def check_perm(self, comment) -> bool:
         return self.request.user.has_perm("comments.change_comment")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "action_label": self.display_name}
 
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):

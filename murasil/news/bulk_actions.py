@@ -3,20 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from murasil.core.bulk_actions import ConfirmedBulkAction
 
 from .models import Article
 
 
-class ArticleBulkAction(SnippetBulkAction):
+class ArticleBulkAction(ConfirmedBulkAction):
     models = [Article]
-    template_name = "news/bulk_actions/confirm_bulk_action.html"
 
     def check_perm(self, article) -> bool:
         return self.request.user.has_perm("news.publish_article")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "action_label": self.display_name}
 
 
 class PublishArticlesBulkAction(ArticleBulkAction):

@@ -13,6 +13,7 @@ DESIGN.md (Larkey, Ballesteros & Connell, "Light Stemming for Arabic Information
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 HARAKAT = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")  # tanween, fatha…sukun, shadda, dagger alef, Quranic marks
 TATWEEL = "\u0640"
@@ -129,11 +130,15 @@ STOP_WORDS = frozenset(
 )
 
 
+ACCENTED = re.compile("[\u00c0-\u024f\u1e00-\u1eff]")  # Latin letters with accents
+
+
 def normalize(text: str) -> str:
     """Fold the ways one Arabic word is written into one form; Latin is lower-cased without accents."""
     text = unicodedata.normalize("NFKC", text)  # presentation forms and lam-alef ligatures → letters
     text = HARAKAT.sub("", text).replace(TATWEEL, "").translate(FOLD)
-    text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
+    if ACCENTED.search(text):  # the per-character pass only where it can change something
+        text = "".join(c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn")
     return text.lower()
 
 
@@ -175,6 +180,25 @@ class Token:
     @property
     def forms(self) -> set[str]:
         return {self.word, self.stem, self.alt or self.word, self.alt_stem or self.stem}
+
+
+@lru_cache(maxsize=200_000)
+def word_forms(piece: str) -> frozenset[str]:
+    """Every form one normalized word is indexed under (a news archive repeats a small vocabulary)."""
+    if not _is_arabic(piece):
+        return frozenset({piece})
+    word, alt = strip_proclitics(piece), strip_proclitics(piece, conjunction=False)
+    return frozenset({word, light_stem(word), alt, light_stem(alt)})
+
+
+@lru_cache(maxsize=200_000)
+def exact_word(piece: str) -> str:
+    return strip_proclitics(piece) if _is_arabic(piece) else piece
+
+
+def index_forms(text: str) -> list[tuple[str, frozenset[str]]]:
+    """(exact word, all forms) for every word of `text`: the indexing fast path (no offsets kept)."""
+    return [(exact_word(piece), word_forms(piece)) for piece in WORD.findall(normalize(text))]
 
 
 def tokens(text: str) -> list[Token]:

@@ -12,7 +12,7 @@ and also names its exact word in `w`, which adds to the score of articles that u
 
 from django.db import connection
 
-from .analyzer import QueryTerm, tokens
+from .analyzer import QueryTerm, index_forms
 
 FIELDS = ("title", "standfirst", "tags", "body")
 PG_WEIGHTS = {"title": "A", "standfirst": "B", "tags": "C", "body": "D"}
@@ -24,9 +24,9 @@ EXACT_BONUS = 1.5
 def field_forms(text: str) -> tuple[list[str], list[str]]:
     """(exact words in order, every searchable form in order) for one field."""
     words, forms = [], []
-    for token in tokens(text):
-        words.append(token.word)
-        forms.extend(sorted(token.forms))
+    for word, word_forms in index_forms(text):
+        words.append(word)
+        forms.extend(sorted(word_forms))
     return words, forms
 
 
@@ -81,8 +81,9 @@ class SQLiteBackend:
         rank = f"bm25({self.table}, {', '.join(str(w) for w in weights)})"
         order_by = f"{rank}" if order == "relevance" else "a.first_published_at DESC"
         sql = (
-            f"SELECT f.rowid FROM {self.table} f JOIN news_article a ON a.id = f.rowid "  # noqa: S608
-            f"WHERE {self.table} MATCH %s AND f.rowid IN ({within_sql}) ORDER BY {order_by}, f.rowid DESC LIMIT %s"
+            # CROSS JOIN makes SQLite drive the query from the full-text match, not from the articles.
+            f"SELECT f.rowid FROM {self.table} f CROSS JOIN news_article a ON a.id = f.rowid "  # noqa: S608
+            f"WHERE {self.table} MATCH %s AND a.id IN ({within_sql}) ORDER BY {order_by}, f.rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.match_expression(terms, every), *within_params, limit])
@@ -99,9 +100,9 @@ class PostgresBackend:
         position = 0
         for field in FIELDS:
             weight = PG_WEIGHTS[field]
-            for token in tokens(fields.get(field, "")):
+            for word, word_forms in index_forms(fields.get(field, "")):
                 position = min(position + 1, 16383)  # tsvector's largest position
-                for form in {*token.forms, "=" + token.word}:
+                for form in {*word_forms, "=" + word}:
                     positions.setdefault(form, []).append(f"{position}{weight}")
             position += 10  # fields never form phrases across their border
         return " ".join(f"{self._lexeme(form)}:{','.join(places[:256])}" for form, places in positions.items())
@@ -138,7 +139,7 @@ class PostgresBackend:
         sql = (
             "SELECT d.article_id FROM murasil_search_searchdocument d "  # noqa: S608
             "JOIN news_article a ON a.id = d.article_id, (SELECT %s::tsquery AS query) q "
-            f"WHERE d.vector @@ q.query AND d.article_id IN ({within_sql}) "
+            f"WHERE d.vector @@ q.query AND a.id IN ({within_sql}) "
             f"ORDER BY {order_by}, d.article_id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:

@@ -1,7 +1,6 @@
 """A reader comments and replies in Chromium; an editor approves in the admin; a burst is throttled."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 import pytest
 
@@ -9,26 +8,12 @@ from murasil.comments.models import Comment
 from tests.comments.helpers import relax_limits
 from tests.factories import ensure_site, make_article, make_section
 
-from .test_reader_browser import CHROMIUM, LAUNCH_ARGS, SHOTS, wait_until
+from .base import SHOTS, BrowserTestCase, wait_until
 
 pytestmark = pytest.mark.browser
 
 
-class TestCommentsInChromium(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class TestCommentsInChromium(BrowserTestCase):
     def setUp(self):
         ensure_site()
         relax_limits(min_seconds=1)

@@ -1,30 +1,15 @@
 """A real Chromium (Debian's, driven by Playwright) reads the site on a phone and on a desktop."""
 
-import os
-import tempfile
-import time
-from pathlib import Path
 from urllib.parse import urlparse
-
-from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 import pytest
 
+from tests.browser.base import SHOTS, BrowserTestCase, wait_until
 from tests.factories import ensure_site, make_article, make_image, make_reporter, make_section
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("MURASIL_CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-SHOTS = Path(os.environ.get("MURASIL_SCREENSHOT_DIR") or tempfile.mkdtemp(prefix="murasil-shots-"))
 
 LONG_STORY = tuple(
     f"الفقرة رقم {i}: يواصل فريق العمل رصد التطورات الميدانية ونقلها إلى القراء أولاً بأول من موقع الحدث."
@@ -32,30 +17,7 @@ LONG_STORY = tuple(
 )
 
 
-def wait_until(page, expression: str, timeout: float = 5.0) -> None:
-    """Poll a JS expression. (wait_for_function evaluates strings, which the site's CSP rightly forbids.)"""
-    deadline = time.monotonic() + timeout
-    while not page.evaluate(expression):
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        page.wait_for_timeout(50)
-
-
-class TestReaderInChromium(StaticLiveServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        from playwright.sync_api import sync_playwright
-
-        cls.playwright = sync_playwright().start()
-        cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.browser.close()
-        cls.playwright.stop()
-        super().tearDownClass()
-
+class TestReaderInChromium(BrowserTestCase):
     def setUp(self):
         ensure_site()
         section = make_section("عربي و دولي", "arab-world")
