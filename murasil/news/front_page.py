@@ -3,8 +3,6 @@
 import datetime
 
 from django.conf import settings
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
 
 from .models import Article, SectionPage
 
@@ -30,28 +28,31 @@ def lead_article(home) -> Article | None:
 
 
 def section_blocks(sections: list[SectionPage], per_section: int, exclude_ids: set[int]) -> list[dict]:
-    """The newest articles of each top-level section (its children included), in one windowed query."""
+    """The newest articles of each top-level section (its children included).
+
+    One short index range per section (root_section, newest first), then one query for the cards:
+    a window over the whole archive would read every article (700 ms at 100k).
+    """
     if not sections:
         return []
-    ranked = (
-        Article.objects.published()
-        .for_cards()
-        .filter(root_section__in=sections)
-        .exclude(pk__in=exclude_ids)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("root_section_id")],
-                order_by=[F("first_published_at").desc(), F("id").desc()],
-            )
+    ids_by_section = {
+        section.pk: list(
+            Article.objects.published()
+            .filter(root_section=section)
+            .exclude(pk__in=exclude_ids)
+            .newest_first()
+            .values_list("pk", flat=True)[:per_section]
         )
-        .filter(rank__lte=per_section)
-        .order_by("root_section_id", "rank")
-    )
-    by_section: dict[int, list[Article]] = {}
-    for article in ranked:
-        by_section.setdefault(article.root_section_id, []).append(article)
-    return [{"section": s, "articles": by_section[s.pk]} for s in sections if by_section.get(s.pk)]
+        for section in sections
+    }
+    wanted = [pk for ids in ids_by_section.values() for pk in ids]
+    cards = {a.pk: a for a in Article.objects.for_cards().filter(pk__in=wanted)}
+    blocks = []
+    for section in sections:
+        articles = [cards[pk] for pk in ids_by_section[section.pk] if pk in cards]
+        if articles:
+            blocks.append({"section": section, "articles": articles})
+    return blocks
 
 
 def front_page_context(home, now: datetime.datetime) -> dict:

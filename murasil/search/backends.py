@@ -83,7 +83,8 @@ class SQLiteBackend:
         sql = (
             # CROSS JOIN makes SQLite drive the query from the full-text match, not from the articles.
             f"SELECT f.rowid FROM {self.table} f CROSS JOIN news_article a ON a.id = f.rowid "  # noqa: S608
-            f"WHERE {self.table} MATCH %s AND a.id IN ({within_sql}) ORDER BY {order_by}, f.rowid DESC LIMIT %s"
+            f"WHERE {self.table} MATCH %s {f'AND a.id IN ({within_sql})' if within_sql else ''} "
+            f"ORDER BY {order_by}, f.rowid DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.match_expression(terms, every), *within_params, limit])
@@ -139,7 +140,7 @@ class PostgresBackend:
         sql = (
             "SELECT d.article_id FROM murasil_search_searchdocument d "  # noqa: S608
             "JOIN news_article a ON a.id = d.article_id, (SELECT %s::tsquery AS query) q "
-            f"WHERE d.vector @@ q.query AND a.id IN ({within_sql}) "
+            f"WHERE d.vector @@ q.query {f'AND a.id IN ({within_sql})' if within_sql else ''} "
             f"ORDER BY {order_by}, d.article_id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:

@@ -16,6 +16,7 @@ from .analyzer import QueryTerm, parse_query, tokens
 from .backends import backend
 
 RESULT_LIMIT = 500  # per tier; a reader never pages past this
+ANY_WORD_AFTER = 100  # with this many all-word matches, any-word matches are not looked for
 
 
 def document_fields(article) -> dict[str, str]:
@@ -102,16 +103,17 @@ class Results:
 
 
 def search(query: str, within: QuerySet | None = None, order: str = "relevance") -> Results:
-    from murasil.news.models import Article
 
     terms = expand(parse_query(query))
     if not terms:
         return Results([], [], 0)
-    within = (within if within is not None else Article.objects.published()).values("pk")
-    sql, params = within.query.sql_with_params()
+    # The index holds published articles only (signal_handlers.py), so without filters there is
+    # nothing to restrict; with them, the filtered queryset becomes an id subquery.
+    sql, params = within.values("pk").query.sql_with_params() if within is not None else ("", ())
     engine = backend()
     every = engine.search(terms, True, sql, params, order, RESULT_LIMIT)
-    if len(terms) == 1:
+    if len(terms) == 1 or len(every) >= ANY_WORD_AFTER:
+        # Enough articles have every word: the any-word tail would only come after all of these.
         return Results(every, terms, len(every))
     seen = set(every)
     anyof = [i for i in engine.search(terms, False, sql, params, order, RESULT_LIMIT) if i not in seen]

@@ -48,9 +48,9 @@ def compute_related(article) -> list[int]:
     if not top:
         return []
     terms = [QueryTerm((t,), frozenset({t}), phrase=False) for t in top]
-    within = Article.objects.published().exclude(pk=article.pk).values("pk")
-    sql, params = within.query.sql_with_params()
-    candidate_ids = backend().search(terms, False, sql, params, "relevance", CANDIDATES)
+    candidate_ids = [
+        pk for pk in backend().search(terms, False, "", (), "relevance", CANDIDATES + 1) if pk != article.pk
+    ]
     candidates = Article.objects.filter(pk__in=candidate_ids).prefetch_related("tags")
     own_tags = {tag.pk for tag in article.tags.all()}
     query_norm = math.sqrt(sum(w * w for w in top.values()))
