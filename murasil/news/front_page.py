@@ -18,13 +18,21 @@ def breaking_articles(now: datetime.datetime) -> list[Article]:
     )
 
 
-def lead_article(home) -> Article | None:
+FEATURED_WINDOW = datetime.timedelta(days=7)
+
+
+def lead_article(home, now: datetime.datetime) -> Article | None:
+    """The chosen lead, else the newest featured story of the past week, else the newest story.
+
+    The week bound keeps the featured lookup a short range of the publish-date index.
+    """
     published = Article.objects.published().for_cards()
     if home.lead_article_id:
         chosen = published.filter(pk=home.lead_article_id).first()
         if chosen:
             return chosen
-    return published.filter(is_featured=True).newest_first().first() or published.newest_first().first()
+    featured = published.filter(is_featured=True, first_published_at__gte=now - FEATURED_WINDOW)
+    return featured.newest_first().first() or published.newest_first().first()
 
 
 def section_blocks(sections: list[SectionPage], per_section: int, exclude_ids: set[int]) -> list[dict]:
@@ -56,7 +64,7 @@ def section_blocks(sections: list[SectionPage], per_section: int, exclude_ids: s
 
 
 def front_page_context(home, now: datetime.datetime) -> dict:
-    lead = lead_article(home)
+    lead = lead_article(home, now)
     exclude = {lead.pk} if lead else set()
     latest = list(Article.objects.published().for_cards().exclude(pk__in=exclude).newest_first()[: home.latest_count])
     sections = list(
