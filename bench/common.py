@@ -44,3 +44,32 @@ def running_server(env: dict, workers: int, port: int | None = None):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def use_fresh_database(name: str) -> str | None:
+    """With DATABASE_URL set, point it at a new empty PostgreSQL database `name` (dropped first if
+    left over) and return the original URL, for drop_database(); without it, SQLite is used: None."""
+    import os
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"CREATE DATABASE {name}")
+    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    return url
+
+
+def drop_database(url: str | None, name: str) -> None:
+    if not url:
+        return
+    from django.db import connection
+
+    import psycopg
+
+    connection.close()
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

@@ -17,6 +17,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from common import drop_database, use_fresh_database  # noqa: E402 - after the path set-up
+
 SNAPSHOT = ROOT / "murasil" / "search" / "evaluation" / "expected_matches.json"
 
 
@@ -28,14 +30,7 @@ def main() -> None:
     os.environ["MURASIL_DATA_DIR"] = tempfile.mkdtemp(prefix="murasil-search-eval-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "murasil.settings.local"
     os.environ.pop("REDIS_URL", None)
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS murasil_search_eval")
-            admin.execute("CREATE DATABASE murasil_search_eval")
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/murasil_search_eval"
+    url = use_fresh_database("murasil_search_eval")
     import django
 
     django.setup()
@@ -62,10 +57,7 @@ def main() -> None:
         matches = {row["id"]: sorted(row["ranked"]) for row in results["Murasil"]["rows"]}
         SNAPSHOT.write_text(json.dumps(matches, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
         print(f"wrote {SNAPSHOT}")
-    if url:
-        connection.close()
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS murasil_search_eval WITH (FORCE)")
+    drop_database(url, "murasil_search_eval")
 
 
 if __name__ == "__main__":

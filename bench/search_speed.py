@@ -19,7 +19,7 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 
-from common import ROOT, running_server
+from common import ROOT, drop_database, running_server, use_fresh_database
 
 sys.path.insert(0, str(ROOT))
 
@@ -41,14 +41,7 @@ def main() -> None:
         {"MURASIL_DATA_DIR": data_dir, "DJANGO_SETTINGS_MODULE": "murasil.settings.local", "ALLOWED_HOSTS": "127.0.0.1"}
     )
     os.environ.pop("REDIS_URL", None)
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS murasil_bench_search")
-            admin.execute("CREATE DATABASE murasil_bench_search")
-        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/murasil_bench_search"
+    url = use_fresh_database("murasil_bench_search")
 
     import django
 
@@ -143,12 +136,7 @@ def main() -> None:
     )
     print(f"reference, home page: p50 {statistics.median(home):.1f} ms")
     print(f"/search/ throughput, 8 clients: {throughput:.0f} pages/s")
-    if url:
-        connection.close()
-        import psycopg
-
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute("DROP DATABASE IF EXISTS murasil_bench_search WITH (FORCE)")
+    drop_database(url, "murasil_bench_search")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ PG_WEIGHTS = {"title": "A", "standfirst": "B", "tags": "C", "body": "D"}
 # bm25 weights per FTS5 column, in column order: w then a, per field.
 BM25_WEIGHTS = {"title": 10.0, "standfirst": 5.0, "tags": 4.0, "body": 1.0}
 EXACT_BONUS = 1.5
+RANK_WINDOW = 2000
 
 
 def field_forms(text: str) -> tuple[list[str], list[str]]:
@@ -79,13 +80,17 @@ class SQLiteBackend:
         for field in FIELDS:
             weights += [BM25_WEIGHTS[field] * EXACT_BONUS, BM25_WEIGHTS[field]]
         rank = f"bm25({self.table}, {', '.join(str(w) for w in weights)})"
-        order_by = f"{rank}" if order == "relevance" else "a.first_published_at DESC"
-        sql = (
-            # CROSS JOIN makes SQLite drive the query from the full-text match, not from the articles.
-            f"SELECT f.rowid FROM {self.table} f CROSS JOIN news_article a ON a.id = f.rowid "  # noqa: S608
-            f"WHERE {self.table} MATCH %s {f'AND a.id IN ({within_sql})' if within_sql else ''} "
-            f"ORDER BY {order_by}, f.rowid DESC LIMIT %s"
+        within = f"AND a.id IN ({within_sql})" if within_sql else ""
+        # Matches stream out of FTS5 newest first (rowid order, no sort), so LIMIT stops early: the
+        # relevance ranking scores the newest RANK_WINDOW matches only, never every match of a
+        # common word. For a news archive the newest matches are the ones worth ranking.
+        inner = (
+            f"SELECT f.rowid AS id, {rank} AS score, a.first_published_at AS published "  # noqa: S608
+            f"FROM {self.table} f CROSS JOIN news_article a ON a.id = f.rowid "
+            f"WHERE {self.table} MATCH %s {within} ORDER BY f.rowid DESC LIMIT {RANK_WINDOW}"
         )
+        order_by = "score, id DESC" if order == "relevance" else "published DESC, id DESC"
+        sql = f"SELECT id FROM ({inner}) ORDER BY {order_by} LIMIT %s"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.match_expression(terms, every), *within_params, limit])
             return [row[0] for row in cursor.fetchall()]
