@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -58,8 +57,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "selected_reporter": reporter,
         "date_from": date_from,
         "date_to": date_to,
-        "today": datetime.date.today(),
-        "site_url": settings.MURASIL_SITE_URL,
     }
     response = render(request, "search/search_page.html", context)
     response.headers.setdefault("X-Robots-Tag", "noindex")

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from murasil.core.dates import format_date, format_short, format_time, to_digits
+from murasil.core.dates import format_date, format_short, format_time
 
 register = template.Library()
 
@@ -57,11 +57,6 @@ def short_time(context, value: datetime.datetime | None) -> str:
 def today(context) -> str:
     region, digits = _newsroom(context)
     return format_date(timezone.now(), region, digits)
-
-
-@register.simple_tag(takes_context=True)
-def local_digits(context, value) -> str:
-    return to_digits(str(value), _newsroom(context)[1])
 
 
 @register.simple_tag
