@@ -21,6 +21,9 @@ if settings.MURASIL_SERVE_MEDIA:
     urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT})]
 
 urlpatterns += [
+    # Feeds and sitemaps first: /author/<slug>/feed/ and <section URL>feed/ must win over the news
+    # patterns, and the section feed pattern must come before Wagtail's catch-all.
+    path("", include("murasil.syndication.urls")),
     path("", include("murasil.news.urls")),
     # Sections, the home page and static pages are Wagtail pages: this catch-all must stay last.
     path("", include(wagtail_urls)),

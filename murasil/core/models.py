@@ -1,5 +1,6 @@
 """Site-wide pages and settings: the home page, static pages and the newsroom's identity."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +27,12 @@ class NewsroomSettings(BaseGenericSetting):
         ("arabic_indic", _("Arabic-Indic digits (٢٠٢٦)")),
     ]
 
-    outlet_name = models.CharField(_("outlet name"), max_length=100, default="مراسل")
+    outlet_name = models.CharField(
+        _("outlet name"),
+        max_length=100,
+        default="مراسل",
+        help_text=_("Also the publication name in feeds, Google News and search results."),
+    )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     default_source = models.CharField(
         _("default source line"),
@@ -38,6 +44,42 @@ class NewsroomSettings(BaseGenericSetting):
     digits = models.CharField(_("digits in dates"), max_length=20, choices=DIGIT_CHOICES, default="western")
     breaking_label = models.CharField(_("breaking news label"), max_length=30, default="عاجل")
     footer_text = models.CharField(_("footer text"), max_length=300, blank=True)
+    # Sharing, search engines and feeds (read by murasil.syndication).
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown by search engines beside your articles. A wide image, at least 600 pixels across."),
+    )
+    share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("default share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Used in social previews of pages and articles that have no photo of their own."),
+    )
+    x_account = models.CharField(
+        _("X (Twitter) account"), max_length=50, blank=True, help_text=_("The account name, without the @.")
+    )
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    instagram_url = models.URLField(_("Instagram account"), blank=True)
+    youtube_url = models.URLField(_("YouTube channel"), blank=True)
+    telegram_url = models.URLField(_("Telegram channel"), blank=True)
+    feed_full_text = models.BooleanField(
+        _("full text in feeds"),
+        default=True,
+        help_text=_("Feed readers get the whole article; otherwise only the standfirst and a link."),
+    )
+    feed_length = models.PositiveSmallIntegerField(
+        _("articles per feed"), default=30, validators=[MinValueValidator(20), MaxValueValidator(50)]
+    )
+
+    select_related = ["logo", "share_image"]
 
     panels = [
         MultiFieldPanel(
@@ -45,10 +87,30 @@ class NewsroomSettings(BaseGenericSetting):
         ),
         MultiFieldPanel([FieldPanel("month_names"), FieldPanel("digits"), FieldPanel("breaking_label")], _("Dates")),
         FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("logo"),
+                FieldPanel("share_image"),
+                FieldPanel("x_account"),
+                FieldPanel("facebook_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("telegram_url"),
+            ],
+            _("Sharing and search engines"),
+        ),
+        MultiFieldPanel([FieldPanel("feed_full_text"), FieldPanel("feed_length")], _("Feeds")),
     ]
 
     class Meta:
         verbose_name = _("newsroom settings")
+
+    @property
+    def social_profiles(self) -> list[str]:
+        """The outlet's public accounts, as full addresses (schema.org `sameAs`)."""
+        urls = [f"https://x.com/{self.x_account.lstrip('@')}"] if self.x_account else []
+        urls += [self.facebook_url, self.instagram_url, self.youtube_url, self.telegram_url]
+        return [url for url in urls if url]
 
 
 class HomePage(Page):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -31,4 +32,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /documents/", ""]
+    # The sitemaps (murasil.syndication), on the public address so crawlers find them from any host.
+    lines += [f"Sitemap: {settings.MURASIL_SITE_URL}{reverse(name)}" for name in ("sitemap_index", "news_sitemap")]
+    lines.append("")
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

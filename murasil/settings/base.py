@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "murasil.news",
     "murasil.comments",
     "murasil.search",
+    "murasil.syndication",
     "murasil.demo",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [

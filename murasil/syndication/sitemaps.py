@@ -1,0 +1,147 @@
+"""Sitemaps: pages (home, sections, static pages), articles by month, reporters, tags.
+
+Article sitemaps are one per calendar month (UTC) of first publication: a month is one range of the
+(live, first_published_at, id) index, so a child sitemap costs the same at 1,000 or 1,000,000
+articles, and an article never moves from one month to another. A month with more than `LIMIT`
+articles gets further pages (`?p=2`) inside that range.
+"""
+
+import datetime
+from datetime import UTC
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils.encoding import iri_to_uri
+
+from taggit.models import Tag
+from wagtail.contrib.sitemaps import Sitemap as WagtailSitemap
+
+from murasil.core.models import HomePage
+from murasil.news.models import Article, Reporter, SectionPage
+
+from .feeds import articles_in_section
+
+# Google and the protocol allow 50,000 URLs a file; 10,000 keeps each response small and quick.
+LIMIT = 10_000
+
+
+class OnPublicSite:
+    """Absolute addresses on MURASIL_SITE_URL, whatever host or scheme the request came in on."""
+
+    limit = LIMIT
+
+    def get_protocol(self, protocol: str | None = None) -> str:
+        return urlsplit(settings.MURASIL_SITE_URL).scheme
+
+    def get_domain(self, site=None) -> str:
+        return urlsplit(settings.MURASIL_SITE_URL).netloc
+
+
+def newest_article_time(articles: QuerySet) -> datetime.datetime | None:
+    """The first publication time of the newest article in `articles` (one short index range)."""
+    return articles.newest_first().values_list("first_published_at", flat=True).first()
+
+
+class PagesSitemap(OnPublicSite, WagtailSitemap):
+    """Wagtail's live, public pages. A section or the home page changes whenever an article appears
+    on it, so its lastmod is the later of its own publication and its newest article's."""
+
+    def _urls(self, page, protocol, domain) -> list[dict]:
+        urls = []
+        for item in self.paginator.page(page).object_list:
+            lastmod = item.last_published_at or item.latest_revision_created_at
+            if isinstance(item, SectionPage):
+                newest = newest_article_time(articles_in_section(item))
+            elif isinstance(item, HomePage):
+                newest = newest_article_time(Article.objects.published())
+            else:
+                newest = None
+            if newest and (lastmod is None or newest > lastmod):
+                lastmod = newest
+            urls.append({"item": item, "location": iri_to_uri(item.get_full_url(self.request)), "lastmod": lastmod})
+        lastmods = [url["lastmod"] for url in urls]
+        if lastmods and None not in lastmods:
+            self.latest_lastmod = max(lastmods)
+        return urls
+
+
+def month_range(year: int, month: int) -> tuple[datetime.datetime, datetime.datetime]:
+    start = datetime.datetime(year, month, 1, tzinfo=UTC)
+    end = datetime.datetime(year + month // 12, month % 12 + 1, 1, tzinfo=UTC)
+    return start, end
+
+
+class ArticleMonthSitemap(OnPublicSite, Sitemap):
+    def __init__(self, year: int, month: int):
+        self.start, self.end = month_range(year, month)
+
+    def items(self) -> QuerySet:
+        return (
+            Article.objects.published()
+            .filter(first_published_at__gte=self.start, first_published_at__lt=self.end)
+            .select_related("section")
+            .only("id", "slug", "title", "first_published_at", "last_published_at", "section__id", "section__slug")
+            .order_by("first_published_at", "id")
+        )
+
+    def location(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item: Article) -> datetime.datetime:
+        return item.last_published_at or item.first_published_at
+
+
+def article_months() -> list[dict]:
+    """[{month, count, lastmod}] for every month with published articles, oldest first.
+
+    One aggregate over the published articles, done by the database (nothing is loaded row by row).
+    """
+    return list(
+        Article.objects.published()
+        .annotate(month=TruncMonth("first_published_at", tzinfo=UTC))
+        .values("month")
+        .annotate(count=Count("id"), lastmod=Max("last_published_at"))
+        .order_by("month")
+    )
+
+
+def _newest_by(link_filter: str) -> Subquery:
+    articles = Article.objects.published().filter(**{link_filter: OuterRef("pk")}).newest_first()
+    return Subquery(articles.values("first_published_at")[:1])
+
+
+class ReporterSitemap(OnPublicSite, Sitemap):
+    """Reporters with at least one published article; lastmod is their newest article."""
+
+    def items(self) -> QuerySet:
+        return (
+            Reporter.objects.annotate(newest=_newest_by("article_reporters__reporter"))
+            .filter(newest__isnull=False)
+            .only("id", "slug")
+            .order_by("id")
+        )
+
+    def lastmod(self, item: Reporter) -> datetime.datetime:
+        return item.newest
+
+
+class TagSitemap(OnPublicSite, Sitemap):
+    """Tags with at least one published article (the others have no page); lastmod is the newest."""
+
+    def items(self) -> QuerySet:
+        return (
+            Tag.objects.annotate(newest=_newest_by("tagged_items__tag"))
+            .filter(newest__isnull=False)
+            .only("id", "slug")
+            .order_by("id")
+        )
+
+    def location(self, item: Tag) -> str:
+        return reverse("news:tag", args=[item.slug])
+
+    def lastmod(self, item: Tag) -> datetime.datetime:
+        return item.newest
