@@ -1,0 +1,320 @@
+"""/wp/v2/posts: published articles in WordPress's post shape (Article.objects.published() only)."""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+
+from murasil.comments.models import CommentSettings
+from murasil.comments.moderation import comments_closed
+from murasil.news.models import Article, ArticleReporter, ArticleTag
+from murasil.search.index import search as arabic_search
+
+from .content import paragraph, render_bodies, text_of
+from .http import WPError
+from .params import CONTEXT, Arg, paging
+from .public_ids import Kind, PublicIds, to_object_ids
+from .resource import CURIES, Resource, first_per_key, href, rendered, wanted, wp_dates
+
+EXCERPT_WORDS = 55  # WordPress's excerpt_length
+
+POST_ORDERBY = ("author", "date", "id", "include", "modified", "parent", "relevance", "slug", "include_slugs", "title")
+POST_STATUSES = (
+    "publish",
+    "future",
+    "draft",
+    "pending",
+    "private",
+    "trash",
+    "auto-draft",
+    "inherit",
+    "request-pending",
+    "request-confirmed",
+    "request-failed",
+    "request-completed",
+    "any",
+)
+
+
+def auto_excerpt(text: str) -> str:
+    words = text.split()
+    if len(words) <= EXCERPT_WORDS:
+        return " ".join(words)
+    return " ".join(words[:EXCERPT_WORDS]) + " [&hellip;]"
+
+
+def wp_category_post_ids(category_ids: list[int]) -> QuerySet:
+    """Imported posts whose WordPress categories include any of `category_ids` (WordPress ids)."""
+    from django.db import connection
+
+    from murasil.wordpress.models import WordPressObject
+
+    posts = WordPressObject.objects.filter(kind=Kind.POST)
+    if connection.vendor == "postgresql":
+        condition = Q()
+        for category in category_ids:
+            condition |= Q(data__categories__contains=[category])
+        return posts.filter(condition).values("object_id")
+    # SQLite has no JSON containment: look inside the array with json_each.
+    marks = ", ".join(["%s"] * len(category_ids))
+    sql = f"EXISTS (SELECT 1 FROM json_each(wordpress_wordpressobject.data, '$.categories') WHERE value IN ({marks}))"  # noqa: S608
+    return posts.extra(where=[sql], params=category_ids).values("object_id")  # noqa: S610
+
+
+class PostResource(Resource):
+    route = "wp/v2/posts"
+    kind = Kind.POST
+    args = {
+        **paging(),
+        "after": Arg("date"),
+        "before": Arg("date"),
+        "modified_after": Arg("date"),
+        "modified_before": Arg("date"),
+        "author": Arg("int_list", []),
+        "author_exclude": Arg("int_list", []),
+        "order": Arg("enum", "desc", choices=("asc", "desc")),
+        "orderby": Arg("enum", "date", choices=POST_ORDERBY),
+        "slug": Arg("str_list", []),
+        "status": Arg("enum_list", ["publish"], choices=POST_STATUSES),
+        "categories": Arg("int_list", []),
+        "categories_exclude": Arg("int_list", []),
+        "tags": Arg("int_list", []),
+        "tags_exclude": Arg("int_list", []),
+        "sticky": Arg("bool"),
+    }
+    item_args = {"context": CONTEXT}
+    orderings = {
+        "date": ("first_published_at",),
+        "id": ("pk",),
+        "title": ("title",),
+        "modified": ("last_published_at",),
+        "slug": ("slug",),
+    }
+    embed_fields = ("id", "date", "slug", "type", "link", "title", "excerpt", "author", "featured_media", "_links")
+
+    def visible(self) -> QuerySet:
+        return (
+            Article.objects.published()
+            .select_related("section")
+            .only(
+                "id",
+                "title",
+                "slug",
+                "standfirst",
+                "body",
+                "first_published_at",
+                "last_published_at",
+                "featured_image",
+                "is_featured",
+                "comments_open",
+                "section__id",
+                "section__slug",
+                "section__title",
+            )
+        )
+
+    def check(self, values: dict) -> None:
+        if any(status != "publish" for status in values["status"]):
+            # WordPress's sanitize_post_statuses: other statuses need a signed-in editor.
+            raise WPError(
+                "rest_invalid_param",
+                "Invalid parameter(s): status",
+                400,
+                params={"status": "Status is forbidden."},
+                details={
+                    "status": {
+                        "code": "rest_forbidden_status",
+                        "message": "Status is forbidden.",
+                        "data": {"status": 401},
+                    }
+                },
+            )
+        if values["orderby"] == "relevance" and not values["search"]:
+            raise WPError("rest_no_search_term_defined", "You need to define a search term to order by relevance.", 400)
+        if values["orderby"] == "include" and not values["include"]:
+            raise WPError(
+                "rest_orderby_include_missing_include",
+                "You need to define an include parameter to order by include.",
+                400,
+            )
+
+    def narrow(self, queryset: QuerySet, values: dict) -> QuerySet:
+        queryset = super().narrow(queryset, values)
+        if values["after"]:
+            queryset = queryset.filter(first_published_at__gt=values["after"])
+        if values["before"]:
+            queryset = queryset.filter(first_published_at__lt=values["before"])
+        if values["modified_after"]:
+            queryset = queryset.filter(last_published_at__gt=values["modified_after"])
+        if values["modified_before"]:
+            queryset = queryset.filter(last_published_at__lt=values["modified_before"])
+        if values["slug"]:
+            queryset = queryset.filter(slug__in=values["slug"])
+        if values["author"]:
+            reporters = to_object_ids(Kind.USER, values["author"])
+            queryset = queryset.filter(article_reporters__reporter_id__in=reporters).distinct()
+        if values["author_exclude"]:
+            reporters = to_object_ids(Kind.USER, values["author_exclude"])
+            queryset = queryset.exclude(article_reporters__reporter_id__in=reporters)
+        if values["categories"]:
+            queryset = queryset.filter(self.in_categories(values["categories"]))
+        if values["categories_exclude"]:
+            queryset = queryset.exclude(self.in_categories(values["categories_exclude"]))
+        if values["tags"]:
+            tags = to_object_ids(Kind.TAG, values["tags"])
+            queryset = queryset.filter(pk__in=ArticleTag.objects.filter(tag_id__in=tags).values("content_object_id"))
+        if values["tags_exclude"]:
+            tags = to_object_ids(Kind.TAG, values["tags_exclude"])
+            queryset = queryset.exclude(pk__in=ArticleTag.objects.filter(tag_id__in=tags).values("content_object_id"))
+        if values["sticky"] is not None:
+            queryset = (
+                queryset.filter(self.sticky_condition())
+                if values["sticky"]
+                else queryset.exclude(self.sticky_condition())
+            )
+        return queryset
+
+    @staticmethod
+    def in_categories(public_ids: list[int]) -> Q:
+        """Articles in these categories: their section, or for imported posts their WordPress categories."""
+        from murasil.wordpress.models import WordPressObject
+
+        sections = to_object_ids(Kind.CATEGORY, public_ids)
+        imported = WordPressObject.objects.filter(kind=Kind.POST).values("object_id")
+        native = Q(section_id__in=sections) & ~Q(pk__in=imported)
+        return native | Q(pk__in=wp_category_post_ids(public_ids))
+
+    @staticmethod
+    def sticky_condition() -> Q:
+        """Sticky: WordPress's flag for imported posts, "featured" for articles made in Murasil."""
+        from murasil.wordpress.models import WordPressObject
+
+        posts = WordPressObject.objects.filter(kind=Kind.POST)
+        imported = posts.values("object_id")
+        sticky = posts.filter(data__sticky=True).values("object_id")
+        return Q(pk__in=sticky) | (Q(is_featured=True) & ~Q(pk__in=imported))
+
+    def page(self, values: dict) -> tuple[int, list]:
+        if not values["search"]:
+            return super().page(values)
+        queryset = self.narrow(self.visible(), values)
+        relevance = values["orderby"] == "relevance"
+        found = arabic_search(values["search"], within=queryset, order="relevance" if relevance else "newest").ids
+        if relevance:
+            total = len(found)
+            self.check_page(values, total)
+            start, stop = self.bounds(values)
+            chosen = found[start:stop]
+            by_pk = {a.pk: a for a in self.visible().filter(pk__in=chosen)}
+            return total, [by_pk[pk] for pk in chosen if pk in by_pk]
+        queryset = self.order(self.visible().filter(pk__in=found), values)
+        total = queryset.count()
+        self.check_page(values, total)
+        start, stop = self.bounds(values)
+        return total, list(queryset[start:stop])
+
+    def modified(self, article):
+        return article.last_published_at or article.first_published_at
+
+    def serialize(self, articles: list, ids: PublicIds, fields: set[str] | None) -> list[dict]:
+        pks = [a.pk for a in articles]
+        bylines = first_per_key(
+            ArticleReporter.objects.filter(article_id__in=pks)
+            .order_by("article_id", "sort_order", "id")
+            .values_list("article_id", "reporter_id")
+        )
+        tags = defaultdict(list)
+        for article_id, tag_id, slug in (
+            ArticleTag.objects.filter(content_object_id__in=pks)
+            .order_by("id")
+            .values_list("content_object_id", "tag_id", "tag__slug")
+        ):
+            tags[article_id].append((tag_id, slug))
+        ids.want(Kind.POST, pks)
+        ids.want(Kind.USER, bylines.values())
+        ids.want(Kind.TAG, [tag for pairs in tags.values() for tag, _slug in pairs])
+        ids.want(Kind.ATTACHMENT, [a.featured_image_id for a in articles])
+        ids.want(Kind.CATEGORY, [a.section_id for a in articles])
+        ids.resolve()
+        conf = CommentSettings.load()
+        bodies = render_bodies([a.body.raw_data for a in articles]) if wanted(fields, "content") else None
+        items = []
+        for index, article in enumerate(articles):
+            public_id = ids.get(Kind.POST, article.pk)
+            data = ids.post_data.get(article.pk)
+            date, date_gmt = wp_dates(article.first_published_at)
+            modified, modified_gmt = wp_dates(self.modified(article))
+            categories = list(data.get("categories") or []) if data else []
+            if not categories:
+                categories = [ids.get(Kind.CATEGORY, article.section_id)]
+            tag_ids = [ids.get(Kind.TAG, tag) for tag, _slug in tags[article.pk]]
+            author = ids.get(Kind.USER, bylines.get(article.pk))
+            featured = ids.get(Kind.ATTACHMENT, article.featured_image_id)
+            sticky = bool(data.get("sticky")) if data is not None else article.is_featured
+            post_format = (data or {}).get("format") or "standard"
+            excerpt = article.standfirst or (
+                auto_excerpt(text_of(article.body.raw_data)) if wanted(fields, "excerpt") else ""
+            )
+            item = {
+                "id": public_id,
+                "date": date,
+                "date_gmt": date_gmt,
+                "guid": rendered((data or {}).get("guid") or f"{settings.MURASIL_SITE_URL}/?p={public_id}"),
+                "modified": modified,
+                "modified_gmt": modified_gmt,
+                "slug": article.slug,
+                "status": "publish",
+                "type": "post",
+                "link": article.full_url,
+                "title": rendered(escape(article.title)),
+                "content": rendered(bodies[index] if bodies is not None else "", False),
+                "excerpt": rendered(paragraph(excerpt), False),
+                "author": author,
+                "featured_media": featured,
+                "comment_status": "closed" if comments_closed(article, conf) else "open",
+                "ping_status": "closed",
+                "sticky": sticky,
+                "template": "",
+                "format": post_format,
+                "meta": [],
+                "categories": categories,
+                "tags": tag_ids,
+                "class_list": self.class_list(public_id, featured, post_format, sticky, article, tags[article.pk]),
+                "_links": self.links(public_id, author, featured),
+            }
+            items.append(item)
+        return items
+
+    @staticmethod
+    def class_list(public_id, featured, post_format, sticky, article, tags) -> list[str]:
+        classes = [f"post-{public_id}", "post", "type-post", "status-publish", f"format-{post_format}"]
+        if featured:
+            classes.append("has-post-thumbnail")
+        if sticky:
+            classes.append("sticky")
+        classes += ["hentry", f"category-{article.section.slug}"]
+        return classes + [f"tag-{slug}" for _tag, slug in tags]
+
+    def links(self, public_id: int, author: int, featured: int) -> dict:
+        links = {
+            **self.collection_links(public_id),
+            "about": href("wp/v2/types/post"),
+        }
+        if author:
+            links["author"] = href(f"wp/v2/users/{author}", embeddable=True)
+        links["replies"] = href(f"wp/v2/comments?post={public_id}", embeddable=True)
+        if featured:
+            links["wp:featuredmedia"] = href(f"wp/v2/media/{featured}", embeddable=True)
+        links["wp:attachment"] = href(f"wp/v2/media?parent={public_id}")
+        links["wp:term"] = [
+            *href(f"wp/v2/categories?post={public_id}", taxonomy="category", embeddable=True),
+            *href(f"wp/v2/tags?post={public_id}", taxonomy="post_tag", embeddable=True),
+        ]
+        links["curies"] = CURIES
+        return links
+
+    def embed(self, items: list[dict], articles: list, rels: set[str] | None) -> None:
+        from . import embedding
+
+        embedding.embed_posts(items, articles, rels)
