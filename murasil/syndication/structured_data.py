@@ -70,9 +70,17 @@ def breadcrumbs(trail: list[tuple[str, str]]) -> dict:
     }
 
 
-def section_trail(section: SectionPage, request: HttpRequest, conf) -> list[tuple[str, str]]:
-    """Home › top-level section › … › `section`, from the page tree (one query)."""
-    ancestors = SectionPage.objects.ancestor_of(section, inclusive=True).order_by("depth")
+def section_trail(
+    section: SectionPage, request: HttpRequest, conf, parent: SectionPage | None = None
+) -> list[tuple[str, str]]:
+    """Home › top-level section › … › `section`. A top-level section, or one whose parent the page
+    already loaded, costs no query; deeper ones read their ancestors from the page tree."""
+    if section.depth == 3:
+        ancestors = [section]
+    elif section.depth == 4 and parent is not None:
+        ancestors = [parent, section]
+    else:
+        ancestors = SectionPage.objects.ancestor_of(section, inclusive=True).order_by("depth")
     trail = [(conf.outlet_name, absolute("/"))]
     return trail + [(page.title, iri_to_uri(page.get_full_url(request))) for page in ancestors]
 
@@ -116,11 +124,11 @@ def article_data(article: Article, request: HttpRequest, conf) -> list[dict]:
     }
     if not images:
         del news_article["image"]
-    trail = section_trail(article.section, request, conf) + [(article.title, url)]
+    trail = section_trail(article.section, request, conf, parent=article.root_section) + [(article.title, url)]
     return [news_article, breadcrumbs(trail)]
 
 
-def section_data(section: SectionPage, request: HttpRequest, conf) -> list[dict]:
+def section_data(section: SectionPage, request: HttpRequest, conf, parent: SectionPage | None = None) -> list[dict]:
     url = iri_to_uri(section.get_full_url(request))
     page = {
         "@context": CONTEXT,
@@ -133,7 +141,7 @@ def section_data(section: SectionPage, request: HttpRequest, conf) -> list[dict]
         "isPartOf": {"@id": website_id()},
         "publisher": publisher(conf),
     }
-    return [page, breadcrumbs(section_trail(section, request, conf))]
+    return [page, breadcrumbs(section_trail(section, request, conf, parent))]
 
 
 def reporter_data(reporter: Reporter, request: HttpRequest, conf) -> list[dict]:

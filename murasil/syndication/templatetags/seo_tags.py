@@ -76,7 +76,7 @@ def seo_head(context, kind: str = "site", obj=None) -> dict:
             title=obj.title,
             description=obj.description or obj.title,
             url=iri_to_uri(obj.get_full_url(request)),
-            json_ld=structured_data.section_data(obj, request, conf),
+            json_ld=structured_data.section_data(obj, request, conf, context.get("parent_section")),
             feeds=site_feed + feeds,
         )
     elif kind == "reporter":
