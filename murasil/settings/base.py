@@ -23,6 +23,8 @@ INSTALLED_APPS = [
     "murasil.search",
     "murasil.syndication",
     "murasil.demo",
+    "murasil.wordpress",
+    "murasil.wp_api",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -61,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "murasil.core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "murasil.wordpress.legacy_urls.LegacyURLMiddleware",
 ]
 
 ROOT_URLCONF = "murasil.urls"
