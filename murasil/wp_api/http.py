@@ -112,7 +112,7 @@ def finish(
     etag = '"' + hashlib.blake2b(response.content, digest_size=16).hexdigest() + '"'
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={MAX_AGE}"
-    timestamp = last_modified.timestamp() if last_modified else None
+    timestamp = int(last_modified.timestamp()) if last_modified else None  # HTTP dates have whole seconds
     if timestamp:
         response["Last-Modified"] = http_date(timestamp)
     conditional = get_conditional_response(

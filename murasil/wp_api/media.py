@@ -160,7 +160,9 @@ class MediaResource(Resource):
                 "mime_type": mimetypes.guess_type(rendition.file.name)[0] or mime,
                 "source_url": absolute_media_url(rendition.file.url),
             }
-            for rendition in getattr(image, "prefetched_renditions", None) or image.renditions.all()
+            for rendition in (
+                image.prefetched_renditions if hasattr(image, "prefetched_renditions") else image.renditions.all()
+            )
         }
         sizes["full"] = {
             "file": name,

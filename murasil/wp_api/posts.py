@@ -44,22 +44,25 @@ def auto_excerpt(text: str) -> str:
     return " ".join(words[:EXCERPT_WORDS]) + " [&hellip;]"
 
 
-def wp_category_post_ids(category_ids: list[int]) -> QuerySet:
-    """Imported posts whose WordPress categories include any of `category_ids` (WordPress ids)."""
+def wp_category_post_ids(category_ids: list[int]):
+    """Imported posts whose WordPress categories include any of `category_ids`, as an id subquery."""
     from django.db import connection
+    from django.db.models.expressions import RawSQL
 
     from murasil.wordpress.models import WordPressObject
 
-    posts = WordPressObject.objects.filter(kind=Kind.POST)
     if connection.vendor == "postgresql":
         condition = Q()
         for category in category_ids:
             condition |= Q(data__categories__contains=[category])
-        return posts.filter(condition).values("object_id")
+        return WordPressObject.objects.filter(condition, kind=Kind.POST).values("object_id")
     # SQLite has no JSON containment: look inside the array with json_each.
     marks = ", ".join(["%s"] * len(category_ids))
-    sql = f"EXISTS (SELECT 1 FROM json_each(wordpress_wordpressobject.data, '$.categories') WHERE value IN ({marks}))"  # noqa: S608
-    return posts.extra(where=[sql], params=category_ids).values("object_id")  # noqa: S610
+    sql = (
+        "SELECT w.object_id FROM wordpress_wordpressobject w WHERE w.kind = %s AND EXISTS "  # noqa: S608
+        f"(SELECT 1 FROM json_each(w.data, '$.categories') WHERE value IN ({marks}))"
+    )
+    return RawSQL(sql, [Kind.POST.value, *category_ids])  # noqa: S611 - only placeholders are formatted in
 
 
 class PostResource(Resource):

@@ -64,7 +64,7 @@ class TestShapes(ApiTestCase):
         post, _ = self.get_json(f"posts/{self.with_photo.pk}")
         html = post["content"]["rendered"]
         self.assertIn('<figure class="body-image"><img src="http://127.0.0.1:8000/media/', html)
-        self.assertIn("<figcaption>قاعة القمة <span class=\"credit\">مراسلين</span></figcaption>", html)
+        self.assertIn('<figcaption>قاعة القمة <span class="credit">مراسلين</span></figcaption>', html)
         self.assertIn('<figure class="pullquote"><blockquote><p>الماء حياة</p></blockquote>', html)
         self.assertIn('<h2 class="body-heading">خلفية</h2>', html)
         # No standfirst: WordPress's automatic excerpt from the text.
@@ -101,7 +101,9 @@ class TestShapes(ApiTestCase):
         self.assertEqual(user["link"], "http://127.0.0.1:8000/author/huda/")
         self.assertTrue(user["avatar_urls"]["96"].startswith("http://127.0.0.1:8000/media/"))
         reply, _ = self.get_json(f"comments/{self.reply.pk}")
-        self.assertEqual((reply["post"], reply["parent"], reply["status"]), (self.lead.pk, self.approved.pk, "approved"))
+        self.assertEqual(
+            (reply["post"], reply["parent"], reply["status"]), (self.lead.pk, self.approved.pk, "approved")
+        )
         self.assertEqual(reply["content"]["rendered"], "<p>رد منشور على التعليق</p>\n")
         self.assertEqual(reply["link"], f"{self.lead.full_url}#comment-{self.reply.pk}")
         pages, _ = self.get_json("pages")
