@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from murasil.core import views as core_views
+from murasil.wp_api import views as wp_api_views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("comments/", include("murasil.comments.urls")),
     path("search/", include("murasil.search.urls")),
+    path("wp-json/", include("murasil.wp_api.urls")),
 ]
 
 if settings.MURASIL_SERVE_MEDIA:
@@ -25,6 +27,8 @@ urlpatterns += [
     # patterns, and the section feed pattern must come before Wagtail's catch-all.
     path("", include("murasil.syndication.urls")),
     path("", include("murasil.news.urls")),
+    # "/" is the home page, or the WordPress API when asked as /?rest_route=/wp/v2/…
+    path("", wp_api_views.rest_route_or_home),
     # Sections, the home page and static pages are Wagtail pages: this catch-all must stay last.
     path("", include(wagtail_urls)),
 ]
