@@ -56,6 +56,7 @@ class Resource:
     # orderby value -> model fields; "include" and "relevance" are handled apart.
     orderings: dict[str, tuple[str, ...]] = {}
     default_order = "desc"
+    fields: set[str] | None = None  # the top-level fields asked for with _fields (None: all)
 
     # -- what a reader may see ----------------------------------------------------------------
     def visible(self) -> QuerySet:
@@ -63,7 +64,12 @@ class Resource:
 
     def find(self, public_id: int):
         pks = to_object_ids(self.kind, [public_id])
-        return self.visible().filter(pk__in=pks).first() if pks else None
+        found = self.fetch(self.visible().filter(pk__in=pks)[:1]) if pks else []
+        return found[0] if found else None
+
+    def fetch(self, queryset: QuerySet) -> list:
+        """The objects of an ordered, sliced queryset (a resource may load them more cheaply)."""
+        return list(queryset)
 
     def check(self, values: dict) -> None:
         """Refuse arguments an anonymous WordPress client may not use (raise WPError)."""
@@ -93,9 +99,9 @@ class Resource:
         start, stop = self.bounds(values)
         if include_order:
             wanted = to_object_ids(self.kind, values["include"])
-            by_pk = {obj.pk: obj for obj in queryset}
+            by_pk = {obj.pk: obj for obj in self.fetch(queryset)}
             return total, [by_pk[pk] for pk in wanted if pk in by_pk][start:stop]
-        return total, list(queryset[start:stop])
+        return total, self.fetch(queryset[start:stop])
 
     def check_page(self, values: dict, total: int) -> None:
         pages = math.ceil(total / values["per_page"])
