@@ -4,6 +4,7 @@ from collections import defaultdict
 from types import SimpleNamespace
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.html import escape
@@ -20,6 +21,9 @@ from .public_ids import Kind, PublicIds, to_object_ids
 from .resource import CURIES, Resource, first_per_key, href, rendered, wanted, wp_dates
 
 EXCERPT_WORDS = 55  # WordPress's excerpt_length
+# Rendered bodies are kept this long per published version (an embed or photo file changed in place
+# shows after at most this).
+BODY_CACHE_SECONDS = 3600
 
 POST_ORDERBY = ("author", "date", "id", "include", "modified", "parent", "relevance", "slug", "include_slugs", "title")
 POST_STATUSES = (
@@ -67,11 +71,33 @@ def wp_category_post_ids(category_ids: list[int]):
     return RawSQL(sql, [Kind.POST.value, *category_ids])  # noqa: S611 - only placeholders are formatted in
 
 
+def rendered_bodies(articles: list) -> dict[int, tuple[str, str]]:
+    """{article id: (body HTML, body text)}, from the cache when this version of the article was seen.
+
+    The key holds the publish time: a row carries live content only, which changes only on publish.
+    Bodies are read from the database only for the misses (one query, none when all are cached).
+    """
+    keys = {
+        a.pk: f"wp_api:body:{a.pk}:{a.last_published_at.timestamp() if a.last_published_at else 0}" for a in articles
+    }
+    cached = cache.get_many(list(keys.values()))
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in keys if pk not in found]
+    if missing:
+        raw = dict(Article.objects.filter(pk__in=missing).values_list("pk", "body"))
+        ordered = [pk for pk in missing if pk in raw]
+        html = render_bodies([raw[pk].raw_data for pk in ordered])
+        fresh = {pk: (page, text_of(raw[pk].raw_data)) for pk, page in zip(ordered, html, strict=True)}
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, BODY_CACHE_SECONDS)
+        found.update(fresh)
+    return found
+
+
 class ArticleRow(SimpleNamespace):
     """What a post needs from an article row; quacks like Article for comments_closed()."""
 
     COLUMNS = (
-        "pk", "title", "slug", "standfirst", "body", "first_published_at", "last_published_at",
+        "pk", "title", "slug", "standfirst", "first_published_at", "last_published_at",
         "featured_image_id", "is_featured", "comments_open", "section_id", "section__slug",
     )  # fmt: skip
 
@@ -117,10 +143,7 @@ class PostResource(Resource):
 
     def fetch(self, queryset: QuerySet) -> list:
         """Plain rows, not Article instances: building 100 clusterable models costs more than the query."""
-        columns = ArticleRow.COLUMNS
-        if self.fields is not None and not {"content", "excerpt"} & self.fields:
-            columns = tuple(c for c in columns if c != "body")
-        return [ArticleRow(**{"body": None, **row}) for row in queryset.values(*columns)]
+        return [ArticleRow(**row) for row in queryset.values(*ArticleRow.COLUMNS)]
 
     def check(self, values: dict) -> None:
         if any(status != "publish" for status in values["status"]):
@@ -246,9 +269,9 @@ class PostResource(Resource):
         ids.want(Kind.CATEGORY, [a.section_id for a in articles])
         ids.resolve()
         conf = CommentSettings.load()
-        bodies = render_bodies([a.body.raw_data for a in articles]) if wanted(fields, "content") else None
+        bodies = rendered_bodies(articles) if wanted(fields, "content") or wanted(fields, "excerpt") else {}
         items = []
-        for index, article in enumerate(articles):
+        for article in articles:
             public_id = ids.get(Kind.POST, article.pk)
             data = ids.post_data.get(article.pk)
             date, date_gmt = wp_dates(article.first_published_at)
@@ -261,9 +284,8 @@ class PostResource(Resource):
             featured = ids.get(Kind.ATTACHMENT, article.featured_image_id)
             sticky = bool(data.get("sticky")) if data is not None else article.is_featured
             post_format = (data or {}).get("format") or "standard"
-            excerpt = article.standfirst or (
-                auto_excerpt(text_of(article.body.raw_data)) if wanted(fields, "excerpt") else ""
-            )
+            html, text = bodies.get(article.pk, ("", ""))
+            excerpt = article.standfirst or auto_excerpt(text)
             item = {
                 "id": public_id,
                 "date": date,
@@ -276,7 +298,7 @@ class PostResource(Resource):
                 "type": "post",
                 "link": article.full_url,
                 "title": rendered(escape(article.title)),
-                "content": rendered(bodies[index] if bodies is not None else "", False),
+                "content": rendered(html, False),
                 "excerpt": rendered(paragraph(excerpt), False),
                 "author": author,
                 "featured_media": featured,

@@ -56,7 +56,6 @@ class Resource:
     # orderby value -> model fields; "include" and "relevance" are handled apart.
     orderings: dict[str, tuple[str, ...]] = {}
     default_order = "desc"
-    fields: set[str] | None = None  # the top-level fields asked for with _fields (None: all)
 
     # -- what a reader may see ----------------------------------------------------------------
     def visible(self) -> QuerySet:

@@ -126,8 +126,6 @@ def _collection(request: HttpRequest, resource: Resource, name: str) -> HttpResp
     values = parse(request.GET, resource.args)
     check_context(values, resource.edit_message)
     resource.check(values)
-    fields = _fields(request)
-    resource.fields = {f.split(".")[0] for f in fields} if fields is not None else None
     total, objects = resource.page(values)
     response = json_response(_render(request, resource, objects, values["context"]))
     add_paging_headers(response, request, resource.route, total, values["per_page"])

@@ -171,3 +171,12 @@ class TestWordPressIds(ApiTestCase):
         self.assertNotEqual(article.pk, 50_000)
         post, _ = self.get_json(f"posts/{article.pk}")
         self.assertEqual(post["id"], article.pk)
+
+
+class TestBodyCache(ApiTestCase):
+    def test_a_new_publish_shows_the_new_body(self):
+        self.get_json(f"posts/{self.related.pk}")  # cached now
+        self.related.body = [("heading", "عنوان فرعي جديد")]
+        self.related.save_revision().publish()
+        post, _ = self.get_json(f"posts/{self.related.pk}")
+        self.assertEqual(post["content"]["rendered"], '<h2 class="body-heading">عنوان فرعي جديد</h2>\n')
