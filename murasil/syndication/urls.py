@@ -13,7 +13,12 @@ urlpatterns = [
     path("tag/<str:slug>/feed/", views.conditional(TagFeed()), name="tag_feed"),
     path("tag/<str:slug>/feed/atom/", views.conditional(atom(TagFeed)()), name="tag_feed_atom"),
     path("sitemap.xml", views.sitemap_index, name="sitemap_index"),
-    re_path(r"^sitemap-(?P<section>[a-z0-9-]+)\.xml$", views.sitemap_section, name="sitemap_section"),
+    re_path(
+        r"^sitemap-articles-(?P<year>[0-9]{4})-(?P<month>[0-9]{2})\.xml$",
+        views.article_month_sitemap,
+        name="sitemap_articles",
+    ),
+    re_path(r"^sitemap-(?P<section>[a-z]+)\.xml$", views.sitemap_section, name="sitemap_section"),
     path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
     # <section URL>feed/ and <section URL>feed/atom/: a section is found by its path (views.section_feed).
     re_path(r"^(?P<path>(?:[^/]+/)+)feed/(?:(?P<kind>atom)/)?$", views.section_feed, name="section_feed"),

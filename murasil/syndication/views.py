@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import decorator_from_middleware
+from django.utils.html import escape
 from django.utils.http import http_date
 
 from wagtail.models import Page, Site
@@ -34,7 +35,11 @@ INDEX_TTL = 600  # seconds; every publish changes the content version and with i
 
 
 def _child(section: str, page: int = 1) -> str:
-    url = absolute(reverse("sitemap_section", kwargs={"section": section}))
+    if section.startswith("articles-"):
+        year, month = section.removeprefix("articles-").split("-")
+        url = absolute(reverse("sitemap_articles", kwargs={"year": year, "month": month}))
+    else:
+        url = absolute(reverse("sitemap_section", kwargs={"section": section}))
     return f"{url}?p={page}" if page > 1 else url
 
 
@@ -49,7 +54,7 @@ def index_entries() -> list[SitemapIndexItem]:
     pages_changed = Page.objects.live().public().aggregate(newest=Max("last_published_at"))["newest"]
     entries = [SitemapIndexItem(_child("pages"), max(filter(None, [newest, pages_changed]), default=None))]
     for row in sitemaps.article_months():
-        section = f"articles-{row['month']:%Y-%m}"
+        section = f"articles-{row['month']}"
         pages = -(-row["count"] // sitemaps.LIMIT)
         entries += [SitemapIndexItem(_child(section, page), row["lastmod"]) for page in range(1, pages + 1)]
     for section, sitemap in (("reporters", sitemaps.ReporterSitemap()), ("tags", sitemaps.TagSitemap())):
@@ -77,20 +82,46 @@ def _sitemap_for(request: HttpRequest, section: str):
         return sitemaps.ReporterSitemap()
     if section == "tags":
         return sitemaps.TagSitemap()
-    if section.startswith("articles-"):
-        try:
-            year, month = (int(part) for part in section.removeprefix("articles-").split("-"))
-            return sitemaps.ArticleMonthSitemap(year, month)
-        except ValueError:
-            pass
     raise Http404
+
+
+def _page_number(request: HttpRequest) -> int:
+    try:
+        page = int(request.GET.get("p", 1))
+    except ValueError:
+        raise Http404 from None
+    if page < 1:
+        raise Http404
+    return page
+
+
+@conditional
+@x_robots_tag
+def article_month_sitemap(request: HttpRequest, year: str, month: str) -> HttpResponse:
+    """One month's articles (see sitemaps.py), written directly: it is the big one."""
+    if not 1 <= int(month) <= 12:
+        raise Http404
+    urls = sitemaps.article_month_urls(int(year), int(month), _page_number(request))
+    if not urls:  # an empty month or a page past the end: no sitemap (an empty urlset is invalid)
+        raise Http404
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"<url><loc>{escape(loc)}</loc><lastmod>{w3c(lastmod)}</lastmod></url>" for loc, lastmod in urls]
+    lines.append("</urlset>\n")
+    newest = max(lastmod for _loc, lastmod in urls)
+    return HttpResponse(
+        "\n".join(lines), content_type="application/xml", headers={"Last-Modified": http_date(newest.timestamp())}
+    )
+
+
+def w3c(value: datetime.datetime) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds")
 
 
 @conditional
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     sitemap = _sitemap_for(request, section)
     response = django_sitemap(request, {section: sitemap}, section=section, template_name="syndication/sitemap.xml")
-    if not response.context_data["urlset"]:  # an empty month: no sitemap (an empty urlset is invalid)
+    if not response.context_data["urlset"]:  # no sitemap rather than an empty urlset, which is invalid
         raise Http404
     return response
 
