@@ -55,11 +55,12 @@ def rebuild(progress: Callable[[int, int], None] | None = None, batch: int = 500
         if progress:
             progress(min(start + batch, len(ids)), len(ids))
     if related:
-        from .related import refresh_related
+        from .related import batch_cache, refresh_related
 
         # Second pass: every article's neighbours are in the index now.
-        for article_id in ids:
-            refresh_related(article_id, neighbours=False)
+        with batch_cache():
+            for article_id in ids:
+                refresh_related(article_id, neighbours=False)
     return len(ids)
 
 

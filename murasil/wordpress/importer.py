@@ -161,6 +161,7 @@ class Importer:
         restart: bool = False,
         progress: Callable[[str, int, int], None] | None = None,
         batch: int = BATCH,
+        related: bool = True,
     ) -> None:
         self.path = Path(path)
         if not self.path.is_file():
@@ -171,6 +172,7 @@ class Importer:
         self.restart = restart
         self.progress = progress or (lambda phase, done, total: None)
         self.batch = batch
+        self.related = related
         self.summary = Summary()
         self.scan_result = Scan()
         self.reporters: dict[str, int] = {}  # login → reporter id
@@ -885,13 +887,14 @@ class Importer:
         self._save_link_settings()
         if not self.dry_run:
             from murasil.core.chrome import bump_chrome_version
-            from murasil.search.related import refresh_related
+            from murasil.search.related import batch_cache, refresh_related
 
-            total = len(self.imported_articles)
-            for done, article_id in enumerate(self.imported_articles, 1):
-                refresh_related(article_id, neighbours=False)
-                if done % 200 == 0:
-                    self.progress("related", done, total)
+            total = len(self.imported_articles) if self.related else 0
+            with batch_cache():
+                for done, article_id in enumerate(self.imported_articles[:total], 1):
+                    refresh_related(article_id, neighbours=False)
+                    if done % 200 == 0:
+                        self.progress("related", done, total)
             self.progress("related", total, total)
             bump_chrome_version()
             cache.set(IMPORTED_KEY, True, 300)

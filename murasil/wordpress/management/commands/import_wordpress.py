@@ -26,6 +26,11 @@ class Command(BaseCommand):
             "--permalink-structure",
             help='the old site\'s permalinks, e.g. "/%%year%%/%%postname%%/" (default: read from the export)',
         )
+        parser.add_argument(
+            "--no-related",
+            action="store_true",
+            help="leave related-article lists for `murasil update_index` (faster for very large exports)",
+        )
         parser.add_argument("--restart", action="store_true", help="ignore the checkpoint of an interrupted run")
 
     def handle(self, *args, **options):
@@ -53,6 +58,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 permalink_structure=options["permalink_structure"],
                 restart=options["restart"],
+                related=not options["no_related"],
                 progress=progress,
             )
             summary = importer.run()
