@@ -98,6 +98,8 @@ def article_data(article: Article, request: HttpRequest, conf) -> list[dict]:
     images = article_images(article)
     if not images and conf.share_image:
         images = [image_object(conf.share_image.get_rendition("fill-1200x675|format-jpeg"))]
+    if not images:  # search engines want an image on every article: the outlet's logo at worst
+        images = [{"@type": "ImageObject", **logo_image(conf)}]
     reporters = article.reporters
     published = article.first_published_at
     modified = article.last_published_at or published
@@ -122,8 +124,6 @@ def article_data(article: Article, request: HttpRequest, conf) -> list[dict]:
         "wordCount": article.word_count,
         "isPartOf": {"@id": website_id()},
     }
-    if not images:
-        del news_article["image"]
     trail = section_trail(article.section, request, conf, parent=article.root_section) + [(article.title, url)]
     return [news_article, breadcrumbs(trail)]
 

@@ -123,6 +123,10 @@ class TestArticlePage(SyndicationTestCase):
         self.assertEqual(meta["twitter:image"], meta["og:image"])
         self.assertEqual(meta["description"], [self.lead.standfirst])
 
+    def test_article_without_photo_still_has_an_image(self):
+        data, _meta, _canonical = page_head(self.client.get(self.breaking.get_absolute_url()))
+        self.assertEqual(of_type(data, "NewsArticle")["image"], [of_type(data, "NewsArticle")["publisher"]["logo"]])
+
     def test_unsigned_article_without_photo_falls_back_to_the_outlet(self):
         conf = NewsroomSettings.load()
         conf.share_image = make_image("صورة المشاركة")
