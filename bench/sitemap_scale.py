@@ -2,6 +2,7 @@
 
 Usage: .venv/bin/python bench/sitemap_scale.py [--articles 100000] [--repeat 10]
        DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/sitemap_scale.py --articles 1000000
+       (--keep leaves the PostgreSQL database in place, --reuse measures it again without reloading)
 
 Creates a throw-away database (a SQLite file in a temporary data dir, or a `murasil_bench_sitemaps`
 database next to the one DATABASE_URL names), fills it with N published articles at 300 a day (so
@@ -31,12 +32,17 @@ PER_DAY = 300
 STANDFIRST = "نص تمهيدي قصير يلخص الخبر للقارئ في سطرين أو ثلاثة، كما تكتبه غرفة الأخبار كل يوم. " * 3
 
 
-def setup_django() -> str | None:
+def setup_django(reuse: bool) -> str | None:
     os.environ["MURASIL_DATA_DIR"] = tempfile.mkdtemp(prefix="murasil-bench-sitemaps-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "murasil.settings.local"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.pop("REDIS_URL", None)
-    original = use_fresh_database(DB_NAME)
+    if reuse:  # measure again on the database a previous --keep run left (PostgreSQL only)
+        url = os.environ["DATABASE_URL"]
+        os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + DB_NAME
+        original = url
+    else:
+        original = use_fresh_database(DB_NAME)
     import django
 
     django.setup()
@@ -115,8 +121,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database for --reuse")
+    parser.add_argument("--reuse", action="store_true", help="measure the database a --keep run left")
     args = parser.parse_args()
-    original = setup_django()
+    original = setup_django(args.reuse)
 
     from django.core.cache import cache
     from django.core.management import call_command
@@ -125,7 +133,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
-    load_seconds = fill(args.articles)
+    load_seconds = 0.0 if args.reuse else fill(args.articles)
     client = Client()
 
     def get(url: str) -> int:
@@ -148,7 +156,9 @@ def main() -> None:
         ("news sitemap (48 h, 600 urls)", "/news-sitemap.xml", None),
         ("RSS feed /feed/ (30 items)", "/feed/", None),
     ]
-    print(f"database: {connection.vendor}; {args.articles} articles, {len(months)} monthly sitemaps")
+    from murasil.news.models import Article
+
+    print(f"database: {connection.vendor}; {Article.objects.count()} articles, {len(months)} monthly sitemaps")
     print(f"loaded in {load_seconds:.0f} s")
     print(f"{'measure':<48}{'median ms':>10}{'KB':>9}{'x ref':>9}")
     reference = None
@@ -160,7 +170,8 @@ def main() -> None:
     cache.clear()
     print(f"peak Python memory, uncached index: {peak_kib(lambda: get('/sitemap.xml')):.0f} KiB")
     print(f"peak Python memory, one month sitemap: {peak_kib(lambda: get('/' + month)):.0f} KiB")
-    drop_database(original, DB_NAME)
+    if not (args.keep or args.reuse):
+        drop_database(original, DB_NAME)
 
 
 if __name__ == "__main__":
