@@ -201,21 +201,28 @@ def index_forms(text: str) -> list[tuple[str, frozenset[str]]]:
     return [(exact_word(piece), word_forms(piece)) for piece in WORD.findall(normalize(text))]
 
 
+@lru_cache(maxsize=200_000)
+def analyze_word(surface: str) -> tuple[tuple[str, str, str, str, str], ...]:
+    """(norm, word, stem, alt, alt_stem) for each piece of one written word; the same words recur
+    in every article, so snippets and related lists mostly find them here."""
+    pieces = []
+    # Normalization can leave several pieces (a ligature, a stray mark) or none (only harakat).
+    for piece in WORD.findall(normalize(surface)):
+        if _is_arabic(piece):
+            word, alt = strip_proclitics(piece), strip_proclitics(piece, conjunction=False)
+        else:
+            word = alt = piece
+        pieces.append((piece, word, light_stem(word), alt, light_stem(alt)))
+    return tuple(pieces)
+
+
 def tokens(text: str) -> list[Token]:
     """The words of `text` with their three forms and their place in the original text."""
     result = []
     for match in WORD.finditer(text):
-        norm = normalize(match.group())
-        if not norm:  # only harakat or tatweel
-            continue
-        # Normalization can leave several pieces (a ligature, a stray mark): keep each.
-        for piece in WORD.findall(norm):
-            if _is_arabic(piece):
-                word, alt = strip_proclitics(piece), strip_proclitics(piece, conjunction=False)
-            else:
-                word = alt = piece
-            stem = light_stem(word)
-            result.append(Token(match.group(), match.start(), piece, word, stem, alt, light_stem(alt)))
+        surface, start = match.group(), match.start()
+        for piece, word, stem, alt, alt_stem in analyze_word(surface):
+            result.append(Token(surface, start, piece, word, stem, alt, alt_stem))
     return result
 
 

@@ -7,8 +7,11 @@ and also names its exact word in `w`, which adds to the score of articles that u
 
 - SQLite: an FTS5 table (rowid = article id) with columns per field and form, ranked by bm25().
 - PostgreSQL: a tsvector (`simple`, nothing re-analysed) with weights A–D for title, standfirst,
-  tags, body; exact words carry a "=" prefix. Ranked by ts_rank with the same weight order.
+  tags, body; exact words carry a "=" prefix. Ranked by ts_rank with the same weight order. The
+  vectors are stored out of line but uncompressed (migration 0003): ranking reads whole vectors.
 """
+
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -129,38 +132,66 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM murasil_search_searchdocument")
 
-    def _term(self, term: QueryTerm) -> str:
+    def _term(self, term: QueryTerm, loose: bool = False) -> str:
         if term.phrase:
-            return "(" + " <-> ".join(self._lexeme("=" + w) for w in term.words) + ")"
+            # Loose: every word of the phrase anywhere, which the GIN index answers without reading the
+            # vectors; the word order is then checked on the newest candidates only.
+            joiner = " & " if loose else " <-> "
+            return "(" + joiner.join(self._lexeme("=" + w) for w in term.words) + ")"
         forms = [self._lexeme(f) for f in sorted(term.forms)] + [self._lexeme("=" + term.words[0])]
         return "(" + " | ".join(forms) + ")"
 
-    def query_literal(self, terms: list[QueryTerm], every: bool) -> str:
-        return (" & " if every else " | ").join(self._term(t) for t in terms)
+    def query_literal(self, terms: list[QueryTerm], every: bool, loose: bool = False) -> str:
+        return (" & " if every else " | ").join(self._term(t, loose) for t in terms)
 
     def search(self, terms: list[QueryTerm], every: bool, within_sql: str, within_params, order: str, limit: int):
-        # As on SQLite, only the newest RANK_WINDOW matches are ranked: finding the matches is an index
-        # lookup, but ts_rank reads each match's whole vector. ts_rank weights are {D, C, B, A}:
-        # body, tags, standfirst, title — the same order as SQLite's bm25 weights.
-        within = f"AND d.article_id IN ({within_sql})" if within_sql else ""
-        rank = "ts_rank('{0.1, 0.4, 0.5, 1.0}', d.vector, %s::tsquery)"
-        order_by = "score DESC, id DESC" if order == "relevance" else "published DESC, id DESC"
-        sql = (
-            # MATERIALIZED keeps the match a GIN bitmap scan; only the newest matches are then ranked.
-            "WITH matched AS MATERIALIZED (SELECT d.article_id FROM murasil_search_searchdocument d "  # noqa: S608
-            f"WHERE d.vector @@ %s::tsquery {within}), "
-            f"newest AS (SELECT article_id FROM matched ORDER BY article_id DESC LIMIT {RANK_WINDOW}) "
-            f"SELECT id FROM (SELECT d.article_id AS id, {rank} AS score, a.first_published_at AS published "
-            "FROM newest n JOIN murasil_search_searchdocument d ON d.article_id = n.article_id "
-            f"JOIN news_article a ON a.id = d.article_id) ranked ORDER BY {order_by} LIMIT %s"
-        )
+        # As on SQLite, only the newest RANK_WINDOW matches are ranked. Finding the matches is a GIN
+        # bitmap scan that never reads a vector (a phrase is looked up as its words, then its word
+        # order is checked on the newest candidates only, until RANK_WINDOW of them pass); only
+        # ts_rank reads the vectors, stored uncompressed (migration 0003) so that is cheap.
+        # ts_rank weights are {D, C, B, A}: body, tags, standfirst, title — SQLite's bm25 order.
         query = self.query_literal(terms, every)
-        with transaction.atomic(), connection.cursor() as cursor:
-            # The vectors live out of line (TOAST), so the planner thinks scanning the table is cheap and
-            # skips the GIN index; reading every vector is what is expensive (1.8 s against 20 ms at 100k).
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, [query, *within_params, query, limit])
+        loose = self.query_literal(terms, every, loose=True)
+        phrase = any(t.phrase for t in terms)
+        within = f"AND d.article_id IN ({within_sql})" if within_sql else ""
+        # The bitmap scan reads no vector, only each match's id and its vector's TOAST pointer; OFFSET 0
+        # keeps the planner from walking the primary key instead, reading vectors as it goes.
+        matched = (
+            "SELECT d.article_id, d.vector FROM murasil_search_searchdocument d "  # noqa: S608
+            f"WHERE d.vector @@ %s::tsquery {within} OFFSET 0"
+        )
+        if phrase:  # candidates stream out newest first until RANK_WINDOW of them pass the word-order check
+            window = (
+                f"SELECT * FROM (SELECT * FROM ({matched}) m ORDER BY m.article_id DESC OFFSET 0) m "  # noqa: S608
+                f"WHERE m.vector @@ %s::tsquery LIMIT {RANK_WINDOW}"
+            )
+        else:  # every candidate matches: a top-N sort
+            window = f"SELECT * FROM ({matched}) m ORDER BY m.article_id DESC LIMIT {RANK_WINDOW}"  # noqa: S608
+        params = [loose, *within_params, *([query] if phrase else [])]
+        if order == "relevance":
+            sql = (
+                "SELECT w.article_id FROM (" + window + ") w "  # noqa: S608
+                "ORDER BY ts_rank('{0.1, 0.4, 0.5, 1.0}', w.vector, %s::tsquery) DESC, w.article_id DESC LIMIT %s"
+            )
+        else:
+            sql = (
+                "SELECT w.article_id FROM (" + window + ") w JOIN news_article a ON a.id = w.article_id "  # noqa: S608
+                "ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s"
+            )
+        params += [query, limit] if order == "relevance" else [limit]
+        with _index_steered() as cursor:
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+
+
+@contextmanager
+def _index_steered():
+    """A cursor for queries that must find matches through the GIN index. The vectors live out of
+    line (TOAST), so the planner takes scanning the table for cheap and skips the index; reading
+    every vector is what is expensive (1.8 s against 20 ms at 100k)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        yield cursor
 
 
 def backend():
@@ -169,18 +200,19 @@ def backend():
 
 def count_matching(term: str) -> int:
     """How many indexed articles contain `term` in any form (a document frequency)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with _index_steered() as cursor:
             cursor.execute(
                 "SELECT count(*) FROM murasil_search_searchdocument WHERE vector @@ %s::tsquery",
                 [PostgresBackend._lexeme(term)],
             )
-        else:
-            a_cols = " ".join(f"{f}_a" for f in FIELDS)
-            cursor.execute(
-                f"SELECT count(*) FROM {SQLiteBackend.table} WHERE {SQLiteBackend.table} MATCH %s",  # noqa: S608
-                ["{" + a_cols + "}: " + SQLiteBackend._quote(term)],
-            )
+            return cursor.fetchone()[0]
+    a_cols = " ".join(f"{f}_a" for f in FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM {SQLiteBackend.table} WHERE {SQLiteBackend.table} MATCH %s",  # noqa: S608
+            ["{" + a_cols + "}: " + SQLiteBackend._quote(term)],
+        )
         return cursor.fetchone()[0]
 
 
@@ -189,5 +221,7 @@ def count_documents() -> int:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT count(*) FROM murasil_search_searchdocument")
         else:
-            cursor.execute(f"SELECT count(*) FROM {SQLiteBackend.table}")  # noqa: S608
+            # FTS5's own count(*) reads every row's text (0.7 s at 100k); its docsize table has one
+            # small row per document.
+            cursor.execute(f"SELECT count(*) FROM {SQLiteBackend.table}_docsize")  # noqa: S608
         return cursor.fetchone()[0]

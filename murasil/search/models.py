@@ -13,7 +13,7 @@ class SearchDocument(models.Model):
 
     article = models.OneToOneField("news.Article", on_delete=models.CASCADE, primary_key=True, related_name="+")
     vector = SearchVectorField(null=True)
-    # Its GIN index is created by migration 0002 on PostgreSQL only.
+    # PostgreSQL only: its GIN index comes from migration 0002, its uncompressed storage from 0003.
 
     def __str__(self) -> str:
         return f"search document {self.article_id}"

@@ -20,10 +20,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
     order = "newest" if request.GET.get("sort") == "newest" else "relevance"
     within = Article.objects.published()
-    section = SectionPage.objects.live().filter(pk=_int(request.GET.get("section"))).first()
+    section_id, reporter_slug = _int(request.GET.get("section")), request.GET.get("reporter", "")
+    section = SectionPage.objects.live().filter(pk=section_id).first() if section_id is not None else None
     if section:
         within = within.filter(section__in=SectionPage.objects.descendant_of(section, inclusive=True))
-    reporter = Reporter.objects.filter(slug=request.GET.get("reporter", "")).first()
+    reporter = Reporter.objects.filter(slug=reporter_slug).first() if reporter_slug else None
     if reporter:
         within = within.filter(article_reporters__reporter=reporter)
     date_from, date_to = _date(request.GET.get("from")), _date(request.GET.get("to"))
