@@ -826,8 +826,9 @@ class Importer:
                 self.summary.add("comments", "updated" if comment.wp_id in mapped else "imported")
         Comment.objects.bulk_create(rows)
         WordPressObject.objects.bulk_create(mappings)
-        for article_id in {a.pk for _i, a, _c in prepared}:
-            Article.objects.filter(pk=article_id).update(comment_count=counts.get(article_id, 0))
+        Article.objects.bulk_update(
+            [Article(pk=a.pk, comment_count=counts.get(a.pk, 0)) for _i, a, _c in prepared], ["comment_count"]
+        )
 
     @staticmethod
     def _parents_first(comments) -> list:

@@ -175,3 +175,24 @@ class DryRunTests(TestCase):
         self.assertEqual(WordPressObject.objects.count(), 0)
         self.assertEqual(ImportRun.objects.count(), 0)
         self.assertEqual(get_image_model().objects.count(), 0)
+
+
+class MediaArchiveTests(TestCase):
+    def test_uploads_from_a_tarball_and_unsafe_files_refused(self):
+        import tarfile
+        import tempfile
+        from pathlib import Path
+
+        folder = media_folder()
+        # A "photo" that is really a script, where market.png should be: refused by content, reported.
+        (folder / "2025" / "03" / "market.png").write_text("<svg onload=alert(1)></svg>")
+        archive = Path(tempfile.mkdtemp()) / "uploads.tar.gz"
+        with tarfile.open(archive, "w:gz") as tar:
+            tar.add(folder, arcname="wp-content/uploads")
+        ensure_site()
+        _importer, summary = run_import(media=archive)
+        self.assertEqual(get_image_model().objects.get(pk=40).description, "بحيرة السد ممتلئة بالماء")
+        self.assertFalse(get_image_model().objects.filter(pk=41).exists())
+        self.assertIn(("media", "not a usable file"), summary.reasons)
+        self.assertTrue(any("market.png is not a readable image" in p for p in summary.problems))
+        self.assertTrue(Article.objects.get(pk=102).live)  # the article still arrives without the photo
