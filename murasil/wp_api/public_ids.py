@@ -1,8 +1,10 @@
 """Public (WordPress) ids for batches of objects of several kinds, in one query.
 
-murasil.wordpress.ids holds the rule (an imported object answers with its WordPress id, anything
-else with its own pk); this module applies it to a whole response at once so a list of 100 posts
-costs the same few queries as a list of one.
+The rule: an imported object answers with its WordPress id (murasil.wordpress.models.WordPressObject),
+anything else with its own pk. Articles, reporters, tags, comments and images keep their WordPress id
+as their pk (the importer moves each sequence past the imported ids), so for them both are one number.
+This module applies the rule to a whole response at once, so a list of 100 posts costs the same few
+queries as a list of one.
 """
 
 from collections import defaultdict
@@ -48,8 +50,8 @@ class PublicIds:
 def to_object_ids(kind: str, public_ids: list[int]) -> list[int]:
     """Murasil ids behind public ids (two queries for any number); unknown or shadowed ids drop out.
 
-    The batch form of murasil.wordpress.ids.object_id: a mapped WordPress id wins; a bare number is
-    the object's own pk unless that pk is known by another WordPress id.
+    A mapped WordPress id wins; a bare number is the object's own pk unless that pk is known by
+    another WordPress id.
     """
     if not public_ids:
         return []
