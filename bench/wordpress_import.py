@@ -13,6 +13,7 @@ import argparse
 import datetime
 import os
 import random
+import resource
 import sys
 import tempfile
 import time
@@ -151,6 +152,8 @@ def main() -> None:
     print(f"reference, parsing the file only: {parse_seconds:.1f} s ({args.posts / parse_seconds:.0f} posts/s)")
     print(f"import (posts, comments, sections, tags, search index; --no-related): {seconds:.1f} s")
     print(f"rate: {imported / seconds:.0f} posts/s (target ≥ 200); {seconds / parse_seconds:.1f}× the parse-only time")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory of the whole benchmark process: {peak:.0f} MB (export file: {size:.0f} MB)")
     print(f"related-article lists afterwards: {related_ms:.1f} ms per article (over {len(sample)} articles)")
     drop_database(url, "murasil_bench_wp")
 
