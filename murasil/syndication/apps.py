@@ -7,3 +7,6 @@ class SyndicationConfig(AppConfig):
     # Not "syndication": that is the label of django.contrib.syndication.
     label = "murasil_syndication"
     verbose_name = _("Feeds and search engines")
+
+    def ready(self) -> None:
+        from . import signal_handlers  # noqa: F401

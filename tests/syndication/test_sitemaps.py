@@ -110,6 +110,21 @@ class TestSitemapIndex(SitemapTestCase):
         ):
             self.assertEqual(self.client.get(empty).status_code, 404, empty)
 
+    def test_article_months_agree_with_the_published_articles(self):
+        # PostgreSQL counts month by month over its covering index, SQLite groups in one pass.
+        for when in ("2025-12-31T23:59:59+00:00", "2026-01-01T00:00:00+00:00", "2026-01-01T02:00:00+03:00"):
+            make_article(self.sport, f"خبر عند حد الشهر {when}", published_at=datetime.datetime.fromisoformat(when))
+        expected = {}
+        for published, modified in Article.objects.published().values_list("first_published_at", "last_published_at"):
+            row = expected.setdefault(f"{published.astimezone(datetime.UTC):%Y-%m}", {"count": 0, "lastmod": modified})
+            row["count"] += 1
+            row["lastmod"] = max(row["lastmod"], modified)
+        months = sitemaps.article_months()
+        self.assertEqual([row["month"] for row in months], sorted(expected))
+        self.assertEqual({row.pop("month"): row for row in months}, expected)
+        self.assertGreaterEqual(expected["2025-12"]["count"], 2)  # 02:00 at +03:00 is still December in UTC
+        self.assertIn("2026-01", expected)
+
     def test_a_month_larger_than_the_limit_gets_more_pages(self):
         start = datetime.datetime(2024, 2, 10, tzinfo=datetime.UTC)
         made = [
@@ -213,3 +228,22 @@ class TestRobots(SitemapTestCase):
         for line in lines:
             if line.startswith("Sitemap: "):
                 self.assertEqual(self.client.get(line.split(settings.MURASIL_SITE_URL)[1]).status_code, 200)
+
+
+class TestEmptyNewsSitemap(SitemapTestCase):
+    def test_nothing_in_48_hours_is_an_empty_urlset(self):
+        # Google's news sitemap guidance: an empty file is fine (Search Console shows an "empty sitemap"
+        # notice, not an error); a 404 would be reported as a fetch error instead.
+        Article.objects.update(first_published_at=timezone.now() - datetime.timedelta(days=3))
+        response = self.client.get("/news-sitemap.xml")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "application/xml")
+        self.assertNotIn("Last-Modified", response)
+        root = etree.fromstring(response.content)
+        self.assertEqual(root.tag, f"{{{NS['s']}}}urlset")
+        self.assertEqual(root.nsmap.get("news"), NS["n"])
+        self.assertEqual(len(root), 0)
+        self.assertEqual((root.text or "").strip(), "")
+        self.assertEqual(
+            self.client.get("/news-sitemap.xml", headers={"If-None-Match": response["ETag"]}).status_code, 304
+        )
