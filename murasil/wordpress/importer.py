@@ -897,7 +897,11 @@ class Importer:
                     if done % 200 == 0:
                         self.progress("related", done, total)
             self.progress("related", total, total)
-            bump_chrome_version()
+            # Bulk writes send no signals: the tags sitemap's "newest article per tag" is rebuilt once.
+            from murasil.syndication import tag_activity
+
+            tag_activity.rebuild()
+            bump_chrome_version()  # also a new key for the cached sitemap index
             cache.set(IMPORTED_KEY, True, 300)
 
     def _arrange_pages(self) -> None:

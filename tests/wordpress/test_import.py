@@ -125,6 +125,18 @@ class ImportedNewsroomTests(TestCase):
         self.assertEqual(team.url, "/about/team/")
         self.assertTrue(team.live)
 
+    def test_sitemaps_and_feeds_list_the_imported_articles(self):
+        from murasil.syndication.models import TagActivity
+
+        self.assertEqual(dict(TagActivity.objects.values_list("tag_id", "article_id")), {21: 101, 22: 102})
+        tags = self.client.get("/sitemap-tags.xml").content.decode()
+        self.assertIn("/tag/dates/", tags)
+        index = self.client.get("/sitemap.xml").content.decode()
+        self.assertIn("2025-03", index)
+        feed = self.client.get("/feed/").content.decode()
+        self.assertIn("أسعار التمور ترتفع في سوق المدينة", feed)
+        self.assertNotIn("ملاحظة داخلية خاصة", feed)
+
     def test_articles_made_afterwards_never_take_a_wordpress_id(self):
         article = make_article(SectionPage.objects.get(title="اقتصاد"), "خبر جديد بعد الانتقال")
         self.assertGreater(article.pk, 202)
