@@ -7,6 +7,7 @@ reaches 100k–1M items and Wagtail's page tree strains with that many children 
 import math
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -221,6 +222,17 @@ class Article(
     word_count = models.PositiveIntegerField(default=0, editable=False)
     # "مقالات ذات صلة", computed by the search app when the article is published or edited.
     related_ids = models.JSONField(default=list, blank=True, editable=False)
+    # The account that created the article (set by the admin's add view). A reporter may edit only the
+    # articles they own; editors may edit all (news/permissions.py).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="owned_articles",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))

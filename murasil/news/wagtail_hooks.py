@@ -8,14 +8,27 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CopyView, CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .bulk_actions import PublishArticlesBulkAction, UnpublishArticlesBulkAction
 from .filters import ArticleFilterSet
 from .models import Article, Reporter
+from .permissions import article_permission_policy, own_articles_only, visible_articles
 
 
-class ArticleCreateView(CreateView):
+class OwnedByCreatorMixin:
+    """The account that creates an article (or a copy of one) owns it."""
+
+    def save_instance(self):
+        self.form.instance.owner = self.request.user
+        return super().save_instance()
+
+
+class ArticleCopyView(OwnedByCreatorMixin, CopyView):
+    pass
+
+
+class ArticleCreateView(OwnedByCreatorMixin, CreateView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         # Autosave on the add form races a click on "Save draft" and can create the article twice, and
@@ -58,15 +71,29 @@ class ArticleViewSet(SnippetViewSet):
         "full_url": _("Address"),
     }
     add_view_class = ArticleCreateView
+    copy_view_class = ArticleCopyView
     index_view_class = ArticleIndexView
     search_fields = ["title"]
     filterset_class = ArticleFilterSet
     # Most recently edited first: a new draft or a fresh correction is on page one, not after the archive.
     ordering = ["-updated_at", "-id"]
 
+    @property
+    def permission_policy(self):
+        return article_permission_policy
+
     def get_queryset(self, request):
         # The section is shown in every row: fetch it with the articles, not once per row.
-        return Article.objects.select_related("section", "latest_revision", "live_revision")
+        articles = Article.objects.select_related("section", "latest_revision", "live_revision")
+        return visible_articles(request.user, articles)
+
+    def get_urlpatterns(self):
+        # Wagtail checks snippet permissions per model; every URL naming an article also checks its owner.
+        patterns = super().get_urlpatterns()
+        for pattern in patterns:
+            if "pk" in str(pattern.pattern):
+                pattern.callback = own_articles_only(pattern.callback)
+        return patterns
 
 
 class ReporterViewSet(SnippetViewSet):

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "murasil.demo",
     "murasil.wordpress",
     "murasil.wp_api",
+    "murasil.roles",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
