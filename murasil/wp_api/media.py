@@ -55,6 +55,7 @@ def seen_images() -> Q:
 class MediaResource(Resource):
     route = "wp/v2/media"
     kind = Kind.ATTACHMENT
+    date_field = "created_at"
     orderings = {
         "date": ("created_at",),
         "modified": ("created_at",),
@@ -111,10 +112,6 @@ class MediaResource(Resource):
             for extension in extensions:
                 condition |= Q(file__iendswith=extension)
             queryset = queryset.filter(condition)
-        if values["after"]:
-            queryset = queryset.filter(created_at__gt=values["after"])
-        if values["before"]:
-            queryset = queryset.filter(created_at__lt=values["before"])
         if values["search"]:
             queryset = queryset.filter(title__icontains=values["search"])
         if values["parent"]:

@@ -18,6 +18,7 @@ from .terms import site_root_path
 class PageResource(Resource):
     route = "wp/v2/pages"
     kind = Kind.PAGE
+    date_field = "first_published_at"
     orderings = {
         "date": ("first_published_at",),
         "id": ("pk",),
@@ -77,10 +78,6 @@ class PageResource(Resource):
 
     def narrow(self, queryset: QuerySet, values: dict) -> QuerySet:
         queryset = super().narrow(queryset, values)
-        if values["after"]:
-            queryset = queryset.filter(first_published_at__gt=values["after"])
-        if values["before"]:
-            queryset = queryset.filter(first_published_at__lt=values["before"])
         if values["slug"]:
             queryset = queryset.filter(slug__in=values["slug"])
         if values["parent"] and 0 not in values["parent"]:

@@ -112,6 +112,7 @@ class UserResource(Resource):
 class CommentResource(Resource):
     route = "wp/v2/comments"
     kind = Kind.COMMENT
+    date_field = "created_at"
     edit_message = "Sorry, you are not allowed to edit comments."
     invalid_id = ("rest_comment_invalid_id", "Invalid comment ID.", 404)
     invalid_page = "rest_comment_invalid_page_number"
@@ -185,10 +186,6 @@ class CommentResource(Resource):
         queryset = super().narrow(queryset, values)
         if values["type"] != "comment":
             return queryset.none()
-        if values["after"]:
-            queryset = queryset.filter(created_at__gt=values["after"])
-        if values["before"]:
-            queryset = queryset.filter(created_at__lt=values["before"])
         if values["post"]:
             queryset = queryset.filter(article_id__in=to_object_ids(Kind.POST, values["post"]))
         if values["parent"]:

@@ -110,6 +110,7 @@ class ArticleRow(SimpleNamespace):
 class PostResource(Resource):
     route = "wp/v2/posts"
     kind = Kind.POST
+    date_field = "first_published_at"
     args = {
         **paging(),
         "after": Arg("date"),
@@ -172,10 +173,6 @@ class PostResource(Resource):
 
     def narrow(self, queryset: QuerySet, values: dict) -> QuerySet:
         queryset = super().narrow(queryset, values)
-        if values["after"]:
-            queryset = queryset.filter(first_published_at__gt=values["after"])
-        if values["before"]:
-            queryset = queryset.filter(first_published_at__lt=values["before"])
         if values["modified_after"]:
             queryset = queryset.filter(last_published_at__gt=values["modified_after"])
         if values["modified_before"]:

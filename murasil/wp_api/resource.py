@@ -56,6 +56,8 @@ class Resource:
     # orderby value -> model fields; "include" and "relevance" are handled apart.
     orderings: dict[str, tuple[str, ...]] = {}
     default_order = "desc"
+    # The model field behind WordPress's `after` / `before` arguments, for resources that take them.
+    date_field = ""
 
     # -- what a reader may see ----------------------------------------------------------------
     def visible(self) -> QuerySet:
@@ -79,6 +81,10 @@ class Resource:
             queryset = queryset.filter(pk__in=to_object_ids(self.kind, values["include"]))
         if values.get("exclude"):
             queryset = queryset.exclude(pk__in=to_object_ids(self.kind, values["exclude"]))
+        if self.date_field and values.get("after"):
+            queryset = queryset.filter(**{f"{self.date_field}__gt": values["after"]})
+        if self.date_field and values.get("before"):
+            queryset = queryset.filter(**{f"{self.date_field}__lt": values["before"]})
         return queryset
 
     def order(self, queryset: QuerySet, values: dict) -> QuerySet:
