@@ -15,7 +15,7 @@ WordPress ID as their own primary key when it is free. Running the same file aga
 import hashlib
 import ipaddress
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -34,7 +34,15 @@ from taggit.models import Tag
 
 from murasil.comments.models import MAX_DEPTH, Comment
 from murasil.core.models import HomePage, StandardPage
-from murasil.news.models import Article, ArticleReporter, ArticleTag, Reporter, SectionPage, count_words
+from murasil.news.models import (
+    Article,
+    ArticleReporter,
+    ArticleTag,
+    Reporter,
+    SectionPage,
+    count_words,
+    root_section_id_for,
+)
 
 from . import markup
 from .legacy_urls import IMPORTED_KEY
@@ -74,10 +82,8 @@ class Scan:
     tags: dict[str, Term] = field(default_factory=dict)
     attachments: dict[int, Attachment] = field(default_factory=dict)
     attachment_by_url: dict[str, int] = field(default_factory=dict)
-    children: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))  # post → attachments
     max_post_id: int = 0
     samples: list[tuple[str, str, int, str, str]] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)
 
 
 class Summary:
@@ -178,7 +184,6 @@ class Importer:
         self.reporters: dict[str, int] = {}  # login → reporter id
         self.sections: dict[str, int] = {}  # category slug → section id
         self.root_sections: dict[int, int] = {}
-        self.section_slugs: dict[int, str] = {}
         self.section_wp_ids: dict[str, int] = {}
         self.tag_ids: dict[str, int] = {}  # tag slug → taggit tag id
         self.images: dict[int, int] = {}  # attachment wp id → image id
@@ -219,7 +224,6 @@ class Importer:
 
     def _scan_item(self, item: Item) -> None:
         scan = self.scan_result
-        scan.counts[(item.post_type, item.status)] += 1
         if item.post_type in CONTENT_TYPES:
             scan.max_post_id = max(scan.max_post_id, item.wp_id)
         for taxonomy, slug, name in item.terms:
@@ -246,8 +250,6 @@ class Importer:
             scan.attachment_by_url[unsized(attachment.url)] = item.wp_id
             if attachment.relative:
                 scan.attachment_by_url[unsized(attachment.relative)] = item.wp_id
-            if item.parent:
-                scan.children[item.parent].append(item.wp_id)
         elif item.post_type == "post" and item.status == "publish" and len(scan.samples) < 50 and item.link:
             categories = [decode_slug(s) for t, s, _n in item.terms if t == "category"]
             date = item.date_local.strftime("%Y-%m-%d %H:%M:%S") if item.date_local else ""
@@ -373,7 +375,6 @@ class Importer:
         home = HomePage.objects.first()
         categories = self.scan_result.categories
         mapped = {m.slug: m for m in WordPressObject.objects.filter(kind=Kind.CATEGORY)}
-        done: set[str] = set()
 
         def ensure(slug: str, trail: tuple = ()) -> int:
             if slug in self.sections:
@@ -402,24 +403,17 @@ class Importer:
                 parent.add_child(instance=section)
                 section.save_revision().publish()
                 self.summary.add("categories", "imported")
-            path = self._category_path_of(slug)
+            path = self._category_path([slug])
             wp_id = term.wp_id or (mapping.wp_id if mapping else -section.pk)
             self._map(Kind.CATEGORY, wp_id, section.pk, slug=slug, legacy_path=f"/category/{path}")
             self.sections[slug] = section.pk
             self.section_wp_ids[slug] = wp_id
-            done.add(slug)
             return section.pk
 
         for slug in list(categories):
             ensure(slug)
         for section in SectionPage.objects.filter(pk__in=list(self.sections.values())):
-            from murasil.news.models import root_section_id_for
-
             self.root_sections[section.pk] = root_section_id_for(section)
-            self.section_slugs[section.pk] = section.slug
-
-    def _category_path_of(self, slug: str) -> str:
-        return self._category_path([slug])
 
     @staticmethod
     def _free_page_slug(parent, slug: str) -> str:
@@ -444,7 +438,6 @@ class Importer:
                 existing.save_revision().publish()
             self.fallback_section = existing.pk
             self.root_sections[existing.pk] = existing.pk
-            self.section_slugs[existing.pk] = existing.slug
         return self.fallback_section
 
     def _import_tags(self) -> None:
@@ -520,24 +513,12 @@ class Importer:
                 return
             pk = attachment.wp_id if not Image.objects.filter(pk=attachment.wp_id).exists() else None
             if is_image_name(name):
-                image = create_image(data, name, attachment.title, attachment.alt, pk)
-                self.images[attachment.wp_id] = image.pk
-                self._map(
-                    Kind.ATTACHMENT,
-                    attachment.wp_id,
-                    image.pk,
-                    legacy_path=legacy,
-                    data={"type": "image", "parent": attachment.parent},
-                )
+                kind, stored = "image", create_image(data, name, attachment.title, attachment.alt, pk)
+                self.images[attachment.wp_id] = stored.pk
             else:
-                document = create_document(data, name, attachment.title)
-                self._map(
-                    Kind.ATTACHMENT,
-                    attachment.wp_id,
-                    document.pk,
-                    legacy_path=legacy,
-                    data={"type": "document", "parent": attachment.parent},
-                )
+                kind, stored = "document", create_document(data, name, attachment.title)
+            data = {"type": kind, "parent": attachment.parent}
+            self._map(Kind.ATTACHMENT, attachment.wp_id, stored.pk, legacy_path=legacy, data=data)
             self.summary.add("media", "imported")
         except MediaError as error:
             self.summary.add("media", "skipped", "not a usable file")
@@ -707,10 +688,11 @@ class Importer:
             reporter = self.reporters.get(item.creator) or self.reporters.get(sanitize_login(item.creator))
             if reporter:
                 bylines.append(ArticleReporter(article_id=article.pk, reporter_id=reporter, sort_order=0))
-            tag_names = []
+            tag_names, tagged = [], set()
             for taxonomy, slug, name in item.terms:
                 tag_id = self.tag_ids.get(decode_slug(slug)) if taxonomy == "post_tag" else None
-                if tag_id and tag_id not in {t.tag_id for t in taggings if t.content_object_id == article.pk}:
+                if tag_id and tag_id not in tagged:
+                    tagged.add(tag_id)
                     taggings.append(ArticleTag(content_object_id=article.pk, tag_id=tag_id))
                     tag_names.append(name)
             data = {
