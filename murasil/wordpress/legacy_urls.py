@@ -41,7 +41,9 @@ def has_imports() -> bool:
     found = cache.get(IMPORTED_KEY)
     if found is None:
         found = WordPressObject.objects.exists()
-        cache.set(IMPORTED_KEY, found, 300)
+        # "Not yet" is remembered briefly: an import in another process (with a per-process cache)
+        # must start answering old links within a minute.
+        cache.set(IMPORTED_KEY, found, 300 if found else 60)
     return found
 
 
