@@ -23,6 +23,8 @@ PG_WEIGHTS = {"title": "A", "standfirst": "B", "tags": "C", "body": "D"}
 BM25_WEIGHTS = {"title": 10.0, "standfirst": 5.0, "tags": 4.0, "body": 1.0}
 EXACT_BONUS = 1.5
 RANK_WINDOW = 2000
+# Search as you type looks at the newest headline matches only (by id), then orders them by date.
+SUGGEST_WINDOW = 200
 
 
 def field_forms(text: str) -> tuple[list[str], list[str]]:
@@ -105,6 +107,20 @@ class SQLiteBackend:
         sql = f"SELECT id FROM ({inner}) ORDER BY {order_by} LIMIT %s"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.match_expression(terms, every), *within_params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+    def headlines(self, words: list[frozenset[str]], prefixes: frozenset[str], limit: int) -> list[int]:
+        """Newest articles whose headline holds a form of every word and a word starting with a prefix."""
+        parts = [f"({' OR '.join(self._quote(f) for f in sorted(forms))})" for forms in words]
+        parts.append(f"({' OR '.join(self._quote(p) + '*' for p in sorted(prefixes))})")
+        expression = "{title_a}: (" + " AND ".join(parts) + ")"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.id FROM (SELECT rowid AS id FROM {self.table} WHERE {self.table} MATCH %s "  # noqa: S608
+                f"ORDER BY rowid DESC LIMIT {SUGGEST_WINDOW}) m JOIN news_article a ON a.id = m.id "
+                "ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s",
+                [expression, limit],
+            )
             return [row[0] for row in cursor.fetchall()]
 
 
@@ -203,6 +219,21 @@ class PostgresBackend:
         params += [query, limit] if order == "relevance" else [limit]
         with _index_steered() as cursor:
             cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    def headlines(self, words: list[frozenset[str]], prefixes: frozenset[str], limit: int) -> list[int]:
+        """As on SQLite, through the headline vector (migration 0004) and its own small GIN index."""
+        parts = ["(" + " | ".join(self._lexeme(f) for f in sorted(forms)) + ")" for forms in words]
+        parts.append("(" + " | ".join(self._lexeme(p) + ":*" for p in sorted(prefixes)) + ")")
+        with _index_steered() as cursor:
+            cursor.execute(
+                # OFFSET 0 keeps the planner on the GIN index rather than walking the primary key,
+                # which reads every headline when few or none match.
+                "SELECT m.article_id FROM (SELECT * FROM (SELECT article_id FROM murasil_search_searchdocument "  # noqa: S608
+                f"WHERE headline @@ %s::tsquery OFFSET 0) h ORDER BY article_id DESC LIMIT {SUGGEST_WINDOW}) m "
+                "JOIN news_article a ON a.id = m.article_id ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s",
+                [" & ".join(parts), limit],
+            )
             return [row[0] for row in cursor.fetchall()]
 
 

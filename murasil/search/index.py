@@ -2,6 +2,7 @@
 
 search("اسعار الذهب")                 -> article ids, best first (every word, then any word)
 search(q, within=Article.objects…)    -> the same, limited to a queryset (section, reporter, dates)
+suggest_headlines("الانتخا")           -> newest articles whose headline fits what is being typed
 index_article(article_id)             -> (re)index one article, or drop it if readers may not see it
 rebuild()                             -> index every published article again
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass, replace
 from django.core.cache import cache
 from django.db.models import QuerySet
 
-from .analyzer import QueryTerm, parse_query, tokens
+from .analyzer import STOP_WORDS, QueryTerm, parse_query, tokens
 from .backends import backend
 
 RESULT_LIMIT = 500  # per tier; a reader never pages past this
@@ -123,3 +124,25 @@ def search(query: str, within: QuerySet | None = None, order: str = "relevance")
     anyof = engine.search(terms, False, sql, params, order, RESULT_LIMIT, window=ANY_WORD_WINDOW)
     anyof = [i for i in anyof if i not in seen]
     return Results(every + anyof, terms, len(every))
+
+
+SUGGEST_MIN_PREFIX = 2
+
+
+def suggest_headlines(query: str, limit: int = 6) -> list[int]:
+    """Search as you type: the newest articles whose headline holds every typed word, the last one
+    (still being typed) as the beginning of a headline word. Newest first: the reader is most
+    likely after a current story."""
+    typed = tokens(query)
+    if not typed:
+        return []
+    if len(typed) > 1 and typed[-1].word in STOP_WORDS:
+        typed = typed[:-1]  # «المياه في»: the reader is between words, not looking for في…
+    *whole, last = typed
+    # The index holds words without their proclitics; و may be part of the word (وزار…), hence alt too.
+    prefixes = frozenset(p for p in (last.word, last.alt) if len(p) >= SUGGEST_MIN_PREFIX)
+    if not prefixes:
+        return []
+    table = synonym_forms()
+    words = [frozenset(t.forms) | table.get(t.word, frozenset()) for t in whole if t.word not in STOP_WORDS]
+    return backend().headlines(words, prefixes, limit)

@@ -3,14 +3,14 @@
 import datetime
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
 from murasil.core.chrome import cached_with_chrome
 from murasil.news.models import Article, Reporter, SectionPage
 
-from .index import search
+from .index import search, suggest_headlines
 from .snippets import highlight, snippet
 
 PAGE_SIZE = 10
@@ -61,6 +61,26 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "date_to": date_to,
     }
     response = render(request, "search/search_page.html", context)
+    response.headers.setdefault("X-Robots-Tag", "noindex")
+    return response
+
+
+SUGGESTIONS = 6
+
+
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Headlines for search as you type: /search/suggest/?q=… → {"q": …, "results": [{title, url, section}]}."""
+    query = request.GET.get("q", "").strip()[:MAX_QUERY]
+    ids = suggest_headlines(query, SUGGESTIONS) if query else []
+    # published() again, as on the results page: the index may lag an expiry by up to a minute.
+    by_id = {a.pk: a for a in Article.objects.published().select_related("section").filter(pk__in=ids)}
+    results = [
+        {"title": a.title, "url": a.get_absolute_url(), "section": a.section.title}
+        for pk in ids
+        if (a := by_id.get(pk))
+    ]
+    response = JsonResponse({"q": query, "results": results}, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=60"
     response.headers.setdefault("X-Robots-Tag", "noindex")
     return response
 
