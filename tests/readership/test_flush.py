@@ -21,6 +21,10 @@ from tests.factories import ensure_site, make_article, make_section
 from .helpers import beacon, clear_counters
 
 
+def failing_write(message: str):
+    return mock.patch.object(counters, "_upsert", side_effect=DatabaseError(message))
+
+
 def stored(article: Article) -> int:
     return sum(DailyArticleViews.objects.filter(article=article).values_list("views", flat=True))
 
@@ -64,9 +68,8 @@ class TestFlush(FlushTestCase):
         today = timezone.localdate()
         counters.count_view(self.article.pk)
         counters.count_view(self.article.pk)
-        with mock.patch.object(counters, "_upsert", side_effect=DatabaseError("disk full")):
-            with self.assertRaises(DatabaseError):
-                counters.flush_views()
+        with failing_write("disk full"), self.assertRaises(DatabaseError):
+            counters.flush_views()
         self.assertEqual(stored(self.article), 0)
         self.assertEqual(counters.store().pending(), {(today, self.article.pk): 2})
         self.assertFalse(FlushedBatch.objects.exists())
@@ -75,9 +78,8 @@ class TestFlush(FlushTestCase):
         self.assertEqual(stored(self.article), 3)
 
     def test_a_failure_in_the_beacon_path_is_logged_not_raised(self):
-        with mock.patch.object(counters, "_upsert", side_effect=DatabaseError("locked")):
-            with self.assertLogs("murasil.readership.counters", "WARNING"):
-                response = beacon(self.client, self.article.pk)
+        with failing_write("locked"), self.assertLogs("murasil.readership.counters", "WARNING"):
+            response = beacon(self.client, self.article.pk)
         self.assertEqual(response.status_code, 204)
         self.assertEqual(sum(counters.store().pending().values()), 1)
 
@@ -162,9 +164,8 @@ class TestRedisFlush(FlushTestCase):
     def test_a_failed_write_puts_counts_back(self):
         store = counters.RedisStore()
         counters.count_view(self.article.pk)
-        with mock.patch.object(counters, "_upsert", side_effect=DatabaseError("gone")):
-            with self.assertRaises(DatabaseError):
-                counters.flush_views()
+        with failing_write("gone"), self.assertRaises(DatabaseError):
+            counters.flush_views()
         self.assertEqual(sum(store.pending().values()), 1)
         self.assertEqual(store.client.smembers(store.batches_key), set())
         counters.flush_views()
