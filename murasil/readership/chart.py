@@ -55,11 +55,11 @@ def render_svg(days: list[Day], title: str, description: str, digits=str) -> Saf
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" class="grid"/>'
                 '<text x="{}" y="{}" text-anchor="{}" class="axis">{}</text>',
                 plot_start,
-                plot_start + plot_width,
-                y,
-                y,
+                f"{plot_start + plot_width:.1f}",
+                f"{y:.1f}",
+                f"{y:.1f}",
                 axis_x,
-                y + 4,
+                f"{y + 4:.1f}",
                 "start" if rtl else "end",
                 digits(f"{round(top * fraction):,}"),
             )
@@ -71,11 +71,11 @@ def render_svg(days: list[Day], title: str, description: str, digits=str) -> Saf
         bar_height = height * item.views / top
         bars.append(
             format_html(
-                '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" class="bar"><title>{}: {}</title></rect>',
-                x,
-                PLOT_BOTTOM - bar_height,
-                bar_width,
-                bar_height,
+                '<rect x="{}" y="{}" width="{}" height="{}" class="bar"><title>{}: {}</title></rect>',
+                f"{x:.1f}",
+                f"{PLOT_BOTTOM - bar_height:.1f}",
+                f"{bar_width:.1f}",
+                f"{bar_height:.1f}",
                 item.label,
                 digits(f"{item.views:,}"),
             )
@@ -84,8 +84,8 @@ def render_svg(days: list[Day], title: str, description: str, digits=str) -> Saf
         if (count - 1 - index) % 7 == 0:
             labels.append(
                 format_html(
-                    '<text x="{:.1f}" y="{}" text-anchor="middle" class="axis">{}</text>',
-                    x + bar_width / 2,
+                    '<text x="{}" y="{}" text-anchor="middle" class="axis">{}</text>',
+                    f"{x + bar_width / 2:.1f}",
                     PLOT_BOTTOM + 20,
                     item.label,
                 )

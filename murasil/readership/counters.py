@@ -257,3 +257,11 @@ def scheduled_flush() -> FlushResult:
     """Called by `murasil serve`'s scheduler loop every minute."""
     cache.set(FLUSH_DUE_KEY, 1, FLUSH_EVERY * 2)
     return flush_views()
+
+
+def run_from_scheduler(report) -> None:
+    """The one call `murasil serve` makes each minute; a failure is reported, never raised (counts are kept)."""
+    try:
+        scheduled_flush()
+    except Exception as error:  # noqa: BLE001 - the scheduler loop must go on
+        report(f"Writing article views failed: {error}")
