@@ -14,6 +14,7 @@ from django.utils.translation import get_language_bidi
 
 WIDTH, HEIGHT = 640, 220
 PLOT_TOP, PLOT_BOTTOM, AXIS_SPACE = 12, 180, 44
+END_SPACE = 36  # room for the date label under the bar at the far end
 
 
 @dataclass
@@ -39,16 +40,17 @@ def render_svg(days: list[Day], title: str, description: str, digits=str) -> Saf
     rtl = get_language_bidi()
     top = nice_ceiling(max((d.views for d in days), default=0))
     count = max(len(days), 1)
-    plot_width = WIDTH - AXIS_SPACE
+    plot_width = WIDTH - AXIS_SPACE - END_SPACE
     slot = plot_width / count
     bar_width = max(1.0, slot * 0.7)
     # The value axis sits on the side a reader starts from: right in RTL.
-    plot_start = 0 if rtl else AXIS_SPACE
+    plot_start = END_SPACE if rtl else AXIS_SPACE
     axis_x = WIDTH - AXIS_SPACE + 6 if rtl else AXIS_SPACE - 6
     height = PLOT_BOTTOM - PLOT_TOP
 
     grid = []
-    for fraction in (0, 0.5, 1):
+    # A middle line only where its value is a whole number.
+    for fraction in (0, 0.5, 1) if top % 2 == 0 else (0, 1):
         y = PLOT_BOTTOM - height * fraction
         grid.append(
             format_html(
