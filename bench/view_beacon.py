@@ -23,8 +23,15 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 from common import MURASIL, ROOT, running_server
 
+TOTAL_VIEWS = (
+    "from django.db.models import Sum; from murasil.readership.models import DailyArticleViews as D; "
+    "print(D.objects.aggregate(s=Sum('views'))['s'] or 0)"
+)
 
-def hammer(base: str, paths: list[str], method: str, clients: int) -> tuple[float, dict[int, int]]:
+
+def hammer(
+    base: str, paths: list[str], method: str, clients: int, reader: str = "bench reader"
+) -> tuple[float, dict[int, int]]:
     sessions = [requests.Session() for _ in range(clients)]
     statuses: dict[int, int] = {}
 
@@ -33,7 +40,7 @@ def hammer(base: str, paths: list[str], method: str, clients: int) -> tuple[floa
         session = sessions[client]
         for i in range(client, len(paths), clients):
             response = session.request(
-                method, base + paths[i], headers={"User-Agent": f"Mozilla/5.0 (bench reader {i}) Chrome/131"}
+                method, base + paths[i], headers={"User-Agent": f"Mozilla/5.0 ({reader} {i}) Chrome/131"}
             )
             seen[response.status_code] = seen.get(response.status_code, 0) + 1
         return seen
@@ -47,8 +54,9 @@ def hammer(base: str, paths: list[str], method: str, clients: int) -> tuple[floa
 
 
 def django_shell(env: dict, code: str) -> str:
+    command = [*MURASIL, "shell", "--no-imports", "-c", code]
     return subprocess.run(
-        [*MURASIL, "shell", "--no-imports", "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=600
+        command, cwd=ROOT, env=env, check=True, capture_output=True, text=True, timeout=600
     ).stdout.strip()
 
 
@@ -89,17 +97,12 @@ def main() -> None:
     ids = django_shell(
         env, "from murasil.news.models import Article; print(*Article.objects.published().values_list('pk', flat=True))"
     ).split()
-    before = int(
-        django_shell(
-            env,
-            "from murasil.readership.models import DailyArticleViews as D; from django.db.models import Sum; print(D.objects.aggregate(s=Sum('views'))['s'] or 0)",
-        )
-    )  # noqa: E501
+    before = int(django_shell(env, TOTAL_VIEWS))
     beacons = [f"/readership/view/{ids[i % len(ids)]}/" for i in range(args.requests)]
     robots = ["/robots.txt"] * args.requests
 
     with running_server(env, args.workers) as base:
-        _, warm_codes = hammer(base, beacons[:200], "POST", args.clients)  # warm-up: published-state cache
+        _, warm_codes = hammer(base, beacons[:200], "POST", args.clients, "warm-up")  # warm-up: published-state cache
         robots_time, robots_codes = hammer(base, robots, "GET", args.clients)
         beacon_time, beacon_codes = hammer(base, beacons, "POST", args.clients)
     counted = beacon_codes.get(204, 0) + warm_codes.get(204, 0)
@@ -111,9 +114,8 @@ def main() -> None:
     )
     flushed, after = (int(x) for x in out.split())
     print(f"workers={args.workers} clients={args.clients} requests={args.requests} articles={len(ids)}")
-    print(
-        f"database: {'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}; cache: {'Redis' if env.get('REDIS_URL') else 'local memory'}"
-    )  # noqa: E501
+    database = "PostgreSQL" if env.get("DATABASE_URL") else "SQLite"
+    print(f"database: {database}; cache: {'Redis' if env.get('REDIS_URL') else 'local memory'}")
     print(f"robots.txt (reference): {args.requests / robots_time:8.0f} req/s  {robots_codes}")
     print(f"view beacon:            {args.requests / beacon_time:8.0f} req/s  {beacon_codes}")
     print(f"ratio beacon / reference: {robots_time / beacon_time:.2f}")

@@ -24,6 +24,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import visitors
 from .models import DailyArticleViews, FlushedBatch
 
 log = logging.getLogger(__name__)
@@ -36,6 +37,9 @@ FLUSH_DUE_KEY = "murasil:readership:flush-due"
 BATCH_RETENTION = datetime.timedelta(days=2)
 
 Counts = dict[tuple[datetime.date, int], int]
+
+# What record() did with a view.
+COUNTED, REPEAT, LIMITED = "counted", "repeat", "limited"
 
 
 @dataclass
@@ -104,6 +108,16 @@ class LocalStore:
                 atexit.register(self.flush_at_exit)
                 self._exit_hook = True
 
+    def record(self, day: datetime.date, article_id: int, seen_key: str, rate_key: str) -> tuple[str, bool]:
+        """Rate limit, dedupe and count one view; also says whether this process's flush is due."""
+        due = cache.add(FLUSH_DUE_KEY, 1, FLUSH_EVERY)
+        if visitors.over_rate_limit(rate_key):
+            return LIMITED, due
+        if not cache.add(seen_key, 1, visitors.DEDUPE_SECONDS):
+            return REPEAT, due
+        self.add(day, article_id)
+        return COUNTED, due
+
     def pending(self) -> Counts:
         with self._lock:
             return dict(self._counts)
@@ -132,8 +146,23 @@ class LocalStore:
             self._counts.clear()
 
 
+# One round trip per view: flush due?, rate limit, dedupe, count. Keys and values as Django's RedisCache
+# writes them (integers unpickled), so cache.get/add/set see the same entries.
+RECORD_SCRIPT = """
+local due = redis.call('SET', KEYS[4], 1, 'NX', 'EX', ARGV[5]) and 1 or 0
+local rate = redis.call('INCR', KEYS[1])
+if rate == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+if rate > tonumber(ARGV[2]) then return {2, due} end
+if not redis.call('SET', KEYS[2], 1, 'NX', 'EX', ARGV[3]) then return {1, due} end
+redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+return {0, due}
+"""
+
+
 class RedisStore:
     """Counts of every app server, in one Redis hash."""
+
+    _script = None
 
     def __init__(self) -> None:
         self.pending_key = cache.make_key("murasil:readership:pending")
@@ -149,6 +178,14 @@ class RedisStore:
 
     def add(self, day: datetime.date, article_id: int) -> None:
         self.client.hincrby(self.pending_key, f"{day.isoformat()}:{article_id}", 1)
+
+    def record(self, day: datetime.date, article_id: int, seen_key: str, rate_key: str) -> tuple[str, bool]:
+        if RedisStore._script is None:
+            RedisStore._script = self.client.register_script(RECORD_SCRIPT)
+        keys = [cache.make_key(rate_key), cache.make_key(seen_key), self.pending_key, cache.make_key(FLUSH_DUE_KEY)]
+        args = [visitors.RATE_SECONDS, visitors.RATE_LIMIT, visitors.DEDUPE_SECONDS, f"{day.isoformat()}:{article_id}"]
+        outcome, due = RedisStore._script(keys=keys, args=[*args, FLUSH_EVERY], client=self.client)
+        return (COUNTED, REPEAT, LIMITED)[outcome], bool(due)
 
     def pending(self) -> Counts:
         return _decode(self.client.hgetall(self.pending_key))
@@ -240,17 +277,15 @@ def flush_views() -> FlushResult:
     return result
 
 
-def flush_if_due() -> None:
-    """The beacon path's flush, for when no scheduler runs: at most once per FLUSH_EVERY seconds.
-
-    With Redis the key is shared, so that is once per interval for all servers together, and the
-    scheduler's flushes (`scheduled_flush`) push it back. With the local cache it is per process.
-    """
-    if cache.add(FLUSH_DUE_KEY, 1, FLUSH_EVERY):
-        try:
-            flush_views()
-        except Exception:
-            log.warning("Writing view counts failed; they are kept for the next flush.", exc_info=True)
+def flush_quietly() -> None:
+    """The beacon path's flush (after its response, when record() said one is due): for when no
+    scheduler runs. With Redis the due key is shared, so that is once a minute for all servers
+    together, and the scheduler's flushes (`scheduled_flush`) push it back. With the local cache it is
+    per process."""
+    try:
+        flush_views()
+    except Exception:
+        log.warning("Writing view counts failed; they are kept for the next flush.", exc_info=True)
 
 
 def scheduled_flush() -> FlushResult:

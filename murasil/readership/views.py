@@ -23,16 +23,15 @@ def published_key(article_id: int) -> str:
     return f"murasil:readership:published:{article_id}"
 
 
-def _is_published(article_id: int, now: datetime.datetime) -> bool:
-    """Whether the article is published, from the cache (0 = not published, else its expiry or -1)."""
-    key = published_key(article_id)
-    state = cache.get(key)
+def _is_published(article_id: int, now: datetime.datetime, state) -> bool:
+    """Whether the article may be counted. `state` is the cached entry (0 = not published, else its
+    expiry timestamp or -1 for none), or None to look it up and cache it."""
     if state is None:
         from murasil.news.models import Article
 
         row = Article.objects.published().filter(pk=article_id).values_list("expire_at").first()
         state = 0 if row is None else (-1 if row[0] is None else row[0].timestamp())
-        cache.set(key, state, PUBLISHED_TTL)
+        cache.set(published_key(article_id), state, PUBLISHED_TTL)
     return state == -1 or (state != 0 and state > now.timestamp())
 
 
@@ -50,7 +49,7 @@ class BeaconResponse(HttpResponse):
         super().close()
         if self._flush:
             self._flush = False
-            counters.flush_if_due()
+            counters.flush_quietly()
 
 
 @csrf_exempt
@@ -59,11 +58,13 @@ def view_beacon(request: HttpRequest, pk: int) -> HttpResponse:
     if visitors.is_bot(request.META.get("HTTP_USER_AGENT", "")):
         return BeaconResponse()
     now = timezone.now()
-    if not _is_published(pk, now):
+    # One cache round trip for the article's state and the day's salt, one (on Redis) to record.
+    found = cache.get_many([published_key(pk), visitors.salt_key(now)])
+    if not _is_published(pk, now, found.get(published_key(pk))):
         return BeaconResponse(status=404)
-    salt = visitors.daily_salt(now)
-    if visitors.over_rate_limit(request, salt):
-        return BeaconResponse(status=429)
-    if visitors.first_view(request, pk, salt):
-        counters.count_view(pk, now)
-    return BeaconResponse(flush=True)
+    salt = visitors.daily_salt(now, found.get(visitors.salt_key(now)))
+    seen_key, rate_key = visitors.reader_keys(request, pk, salt)
+    outcome, flush_due = counters.store().record(timezone.localdate(now), pk, seen_key, rate_key)
+    if outcome == counters.LIMITED:
+        return BeaconResponse(flush=flush_due, status=429)
+    return BeaconResponse(flush=flush_due)

@@ -40,11 +40,18 @@ def _seconds_left_today(now: datetime.datetime) -> int:
     return max(1, int((midnight - local).total_seconds()))
 
 
-def daily_salt(now: datetime.datetime | None = None) -> bytes:
-    """Today's random salt, shared by every app server through the cache and gone when the day ends."""
+def salt_key(now: datetime.datetime) -> str:
+    return f"murasil:readership:salt:{timezone.localdate(now).isoformat()}"
+
+
+def daily_salt(now: datetime.datetime | None = None, cached: str | None = None) -> bytes:
+    """Today's random salt, shared by every app server through the cache and gone when the day ends.
+
+    `cached` is the value already read from the cache under salt_key(now), if the caller has it.
+    """
     now = now or timezone.now()
-    key = f"murasil:readership:salt:{timezone.localdate(now).isoformat()}"
-    salt = cache.get(key)
+    key = salt_key(now)
+    salt = cached if cached is not None else cache.get(key)
     if salt is None:
         # add() makes the first server's salt everyone's; the timeout ends it at midnight (site time).
         cache.add(key, secrets.token_hex(16), _seconds_left_today(now))
@@ -65,21 +72,24 @@ def client_address(request: HttpRequest) -> str:
     return client_ip(request) or ""
 
 
-def first_view(request: HttpRequest, article_id: int, salt: bytes) -> bool:
-    """True the first time this browser reports this article within the window."""
-    user_agent = request.META.get("HTTP_USER_AGENT", "")
-    token = _keyed_hash(salt, client_address(request), user_agent, str(article_id))
-    return cache.add(f"murasil:readership:seen:{token}", 1, DEDUPE_SECONDS)
+def reader_keys(request: HttpRequest, article_id: int, salt: bytes) -> tuple[str, str]:
+    """Cache keys for "this browser saw this article" (dedupe) and "this browser's reports" (rate limit).
+
+    The rate limit is per browser (address and user agent), so readers behind one carrier-grade NAT
+    do not share it.
+    """
+    address, user_agent = client_address(request), request.META.get("HTTP_USER_AGENT", "")
+    seen = _keyed_hash(salt, address, user_agent, str(article_id))
+    rate = _keyed_hash(salt, address, user_agent)
+    return f"murasil:readership:seen:{seen}", f"murasil:readership:rate:{rate}"
 
 
-def over_rate_limit(request: HttpRequest, salt: bytes) -> bool:
-    """Per browser (address and user agent), so readers behind one carrier-grade NAT do not share a limit."""
-    token = _keyed_hash(salt, client_address(request), request.META.get("HTTP_USER_AGENT", ""))
-    key = f"murasil:readership:rate:{token}"
-    cache.add(key, 0, RATE_SECONDS)
+def over_rate_limit(rate_key: str) -> bool:
+    """Count one report under `rate_key` (local cache); True past the limit."""
+    cache.add(rate_key, 0, RATE_SECONDS)
     try:
-        count = cache.incr(key)
+        count = cache.incr(rate_key)
     except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_SECONDS)
+        cache.set(rate_key, 1, RATE_SECONDS)
         count = 1
     return count > RATE_LIMIT
