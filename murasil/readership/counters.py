@@ -30,6 +30,10 @@ from .models import DailyArticleViews, FlushedBatch
 log = logging.getLogger(__name__)
 
 FLUSH_EVERY = getattr(settings, "MURASIL_VIEWS_FLUSH_SECONDS", 60)
+# With the local cache, a process that has counted starts a timer to flush itself, so an idle worker's
+# counts reach the database within FLUSH_EVERY too. Off in tests (a thread writing on its own
+# connection would escape the test's transaction).
+FLUSH_TIMER = getattr(settings, "MURASIL_VIEWS_FLUSH_TIMER", True)
 # Rows per INSERT: 3 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535.
 UPSERT_CHUNK = 5000
 FLUSH_LOCK_KEY = "murasil:readership:flush-lock"
@@ -99,6 +103,7 @@ class LocalStore:
         self._lock = threading.Lock()
         self._counts: collections.Counter = collections.Counter()
         self._exit_hook = False
+        self._timer: threading.Timer | None = None
 
     def add(self, day: datetime.date, article_id: int) -> None:
         with self._lock:
@@ -107,6 +112,22 @@ class LocalStore:
                 # A worker that stops (restart, deploy) writes what it counted first.
                 atexit.register(self.flush_at_exit)
                 self._exit_hook = True
+            if FLUSH_TIMER and self._timer is None:
+                self._timer = threading.Timer(FLUSH_EVERY, self._timed_flush)
+                self._timer.daemon = True
+                self._timer.start()
+
+    def _timed_flush(self) -> None:
+        from django.db import connections
+
+        with self._lock:
+            self._timer = None
+        try:
+            flush_views()
+        except Exception:
+            log.warning("Writing view counts failed; they are kept for the next flush.", exc_info=True)
+        finally:
+            connections.close_all()  # this thread's own connections
 
     def record(self, day: datetime.date, article_id: int, seen_key: str, rate_key: str) -> tuple[str, bool]:
         """Rate limit, dedupe and count one view; also says whether this process's flush is due."""

@@ -2,6 +2,7 @@
 
 import datetime
 import threading
+import time
 from io import StringIO
 from unittest import mock
 
@@ -229,3 +230,25 @@ class TestConcurrentFlushes(TransactionTestCase):
         counters.flush_views()
         self.assertEqual(errors, [])
         self.assertEqual(stored(self.article), 100)
+
+
+class TestIdleProcessFlushesItself(TransactionTestCase):
+    """With the local cache, a worker that counted and then sees no more beacons still writes its counts."""
+
+    def setUp(self):
+        ensure_site()
+        clear_counters()
+        self.addCleanup(clear_counters)
+        self.article = make_article(make_section("ثقافة", "culture"), "معرض للفن التشكيلي في المتحف")
+
+    @pytest.mark.skipif(counters.uses_redis(), reason="the timer is the local store's")
+    def test_timer_flush(self):
+        with mock.patch.object(counters, "FLUSH_TIMER", True), mock.patch.object(counters, "FLUSH_EVERY", 0.3):
+            counters.count_view(self.article.pk)
+            counters.count_view(self.article.pk)
+            self.assertEqual(stored(self.article), 0)
+            deadline = time.monotonic() + 5
+            while stored(self.article) < 2 and time.monotonic() < deadline:
+                time.sleep(0.1)
+        self.assertEqual(stored(self.article), 2)
+        self.assertEqual(counters.store().pending(), {})
