@@ -15,6 +15,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("comments/", include("murasil.comments.urls")),
     path("search/", include("murasil.search.urls")),
+    path("readership/", include("murasil.readership.urls")),
     path("wp-json/", include("murasil.wp_api.urls")),
 ]
 

@@ -73,6 +73,7 @@ class DemoBuilder:
         for index, item in enumerate(content.SCHEDULED_ARTICLES):
             self._article(item, 2000 + index, state="scheduled")
         self._comments()
+        self._views()
         # Related lists of the first articles were computed before the later ones existed.
         from murasil.search.index import rebuild
 
@@ -102,6 +103,21 @@ class DemoBuilder:
                 created_at=min(posted, self.now),
             )
             made.append(comment)
+
+    def _views(self) -> None:
+        """Synthetic view counts for the past 30 days, so the dashboard and «الأكثر قراءة» have something
+        to show. Generated, not measured: each article gets a seeded random interest, most views on its
+        first days, fewer at weekends (Friday and Saturday)."""
+        import random
+
+        from murasil.readership.demo_views import synthetic_daily_views
+
+        rows = synthetic_daily_views(
+            Article.objects.published().values_list("pk", "slug", "first_published_at"),
+            today=timezone.localdate(self.now),
+            rng=random.Random(20261129),
+        )
+        self.log(f"Synthetic view counts: {sum(r.views for r in rows):,} views over 30 days (demo data).")
 
     def _sections(self, home: HomePage) -> None:
         for slug, name, parent_slug, description in content.SECTIONS:

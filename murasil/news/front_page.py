@@ -76,5 +76,4 @@ def front_page_context(home, now: datetime.datetime) -> dict:
         "lead": lead,
         "latest": latest,
         "section_blocks": section_blocks(sections, home.section_block_size, exclude),
-        "most_read": [],  # filled by the analytics issue; the template keeps a place for it
     }

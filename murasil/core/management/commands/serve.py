@@ -17,6 +17,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from murasil.core.site_url import sync_default_site
+from murasil.readership.counters import run_from_scheduler as readership_flush
 
 SCHEDULE_EVERY = 60  # seconds
 
@@ -79,5 +80,7 @@ class Command(BaseCommand):
                     call_command("publish_scheduled", verbosity=0)
                 except Exception as error:  # noqa: BLE001 - a failed run must not stop the server
                     self.stderr.write(f"Scheduled publishing failed: {error}")
+                # Readership: write the article views counted by the app servers (murasil/readership).
+                readership_flush(self.stderr.write)
             time.sleep(1)
         sys.exit(server.returncode or 0)

@@ -27,4 +27,22 @@
       event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
     });
   });
+
+  // Article views for «الأكثر قراءة»: one request once the page is really seen (not prerendered or
+  // in a background tab), without cookies or any identifier (docs/privacy.md).
+  var article = document.querySelector("[data-view-beacon]");
+  if (article) {
+    var send = function () {
+      if (!article || document.visibilityState !== "visible") return;
+      var url = article.getAttribute("data-view-beacon");
+      article = null;
+      if (window.fetch) {
+        fetch(url, { method: "POST", keepalive: true, credentials: "omit" }).catch(function () {});
+      } else if (navigator.sendBeacon) {
+        navigator.sendBeacon(url);
+      }
+    };
+    document.addEventListener("visibilitychange", send);
+    send();
+  }
 })();

@@ -1,0 +1,12 @@
+from django import template
+
+from murasil.readership.most_read import SHOWN, most_read
+
+register = template.Library()
+
+
+@register.inclusion_tag("readership/most_read.html")
+def most_read_block(limit: int = SHOWN, heading_level: int = 2) -> dict:
+    """«الأكثر قراءة»: two ranked lists (last 24 hours, last 7 days), one cache read per render."""
+    lists = most_read(limit)
+    return {"day": lists["day"], "week": lists["week"], "level": heading_level, "sub_level": heading_level + 1}
