@@ -20,6 +20,9 @@ def _reset(sock: socket.socket) -> None:
         # Linger 0: close with RST, so the peer sees the cut at once instead of a polite EOF.
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     with contextlib.suppress(OSError):
+        # close() alone would wait for the other pump thread blocked in recv() on this socket.
+        sock.shutdown(socket.SHUT_RDWR)
+    with contextlib.suppress(OSError):
         sock.close()
 
 

@@ -136,27 +136,31 @@ def wait_until(condition, timeout: float = 10.0) -> bool:
 def test_cut_and_restored_redis_recovers_by_itself(caplog):
     url = redis_url()
     direct = redis.Redis.from_url(url)
-    with TcpProxy("127.0.0.1", direct.connection_pool.connection_kwargs["port"]) as proxy:
-        with resilient(via(proxy, url), retry_after=0.2), caplog.at_level(logging.WARNING, logger="murasil.cache"):
-            redis_key = cache.make_key("headline")
+    port = direct.connection_pool.connection_kwargs["port"]
+    with (
+        TcpProxy("127.0.0.1", port) as proxy,
+        resilient(via(proxy, url), retry_after=0.2),
+        caplog.at_level(logging.WARNING, logger="murasil.cache"),
+    ):
+        redis_key = cache.make_key("headline")
+        cache.set("headline", "قديم", 600)
+        assert direct.exists(redis_key)  # really in Redis
+
+        for mode in ("drop", "hang"):
+            proxy.cut(mode)
+            cache.set("headline", f"جديد أثناء الانقطاع {mode}", 600)  # goes to local memory
+            assert cache.get("headline") == f"جديد أثناء الانقطاع {mode}"
+            assert not caches["default"].available
+            assert direct.get(redis_key) is not None  # Redis still holds the old value
+
+            proxy.restore()
+            assert wait_until(lambda: cache.get("probe") is None and caches["default"].available)
+            # The key written during the outage was dropped from Redis rather than served stale.
+            assert not direct.exists(redis_key)
+            assert cache.get("headline") is None
             cache.set("headline", "قديم", 600)
-            assert direct.exists(redis_key)  # really in Redis
-
-            for mode in ("drop", "hang"):
-                proxy.cut(mode)
-                cache.set("headline", f"جديد أثناء الانقطاع {mode}", 600)  # goes to local memory
-                assert cache.get("headline") == f"جديد أثناء الانقطاع {mode}"
-                assert not caches["default"].available
-                assert direct.get(redis_key) is not None  # Redis still holds the old value
-
-                proxy.restore()
-                assert wait_until(lambda: cache.get("probe") is None and caches["default"].available)
-                # The key written during the outage was dropped from Redis rather than served stale.
-                assert not direct.exists(redis_key)
-                assert cache.get("headline") is None
-                cache.set("headline", "قديم", 600)
-                assert direct.exists(redis_key)
-            cache.delete("headline")
+            assert direct.exists(redis_key)
+        cache.delete("headline")
     messages = [r.getMessage() for r in caplog.records]
     assert sum("is unreachable" in m for m in messages) == 2
     assert sum("reachable again" in m for m in messages) == 2
@@ -166,22 +170,22 @@ def test_cut_and_restored_redis_recovers_by_itself(caplog):
 def test_site_through_a_cut_redis_and_back(client, newsroom, admin_user):
     url = redis_url()
     direct = redis.Redis.from_url(url)
-    with TcpProxy("127.0.0.1", direct.connection_pool.connection_kwargs["port"]) as proxy:
-        with resilient(via(proxy, url), retry_after=0.2):
-            assert client.get(newsroom.get_absolute_url()).status_code == 200
-            assert caches["default"].available
+    port = direct.connection_pool.connection_kwargs["port"]
+    with TcpProxy("127.0.0.1", port) as proxy, resilient(via(proxy, url), retry_after=0.2):
+        assert client.get(newsroom.get_absolute_url()).status_code == 200
+        assert caches["default"].available
 
-            proxy.cut("drop")
-            assert client.get("/").status_code == 200
-            assert client.get(newsroom.get_absolute_url()).status_code == 200
-            assert post_comment(client, newsroom).status_code == 201
-            assert client.post("/admin/login/", {"username": "chief", "password": "كلمة-سر-طويلة-1"}).status_code == 302
-            assert client.get("/admin/").status_code == 200
-            assert not caches["default"].available
+        proxy.cut("drop")
+        assert client.get("/").status_code == 200
+        assert client.get(newsroom.get_absolute_url()).status_code == 200
+        assert post_comment(client, newsroom).status_code == 201
+        assert client.post("/admin/login/", {"username": "chief", "password": "كلمة-سر-طويلة-1"}).status_code == 302
+        assert client.get("/admin/").status_code == 200
+        assert not caches["default"].available
 
-            proxy.restore()
-            assert wait_until(lambda: client.get("/").status_code == 200 and caches["default"].available)
-            assert client.get(newsroom.get_absolute_url()).status_code == 200
-            # Back on Redis: the chrome the page just cached is in Redis, not only in this process.
-            assert direct.keys(cache.make_key("murasil:chrome:*"))
+        proxy.restore()
+        assert wait_until(lambda: client.get("/").status_code == 200 and caches["default"].available)
+        assert client.get(newsroom.get_absolute_url()).status_code == 200
+        # Back on Redis: the chrome the page just cached is in Redis, not only in this process.
+        assert direct.keys(cache.make_key("murasil:chrome:*"))
     assert Comment.objects.filter(article=newsroom).count() == 1

@@ -15,6 +15,7 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from murasil.core.site_url import sync_default_site
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1.")
         call_command("collectstatic", interactive=False, verbosity=0)
         sync_default_site()
+        # The supervisor keeps no database connection between its jobs: an idle one holds a server
+        # slot (PostgreSQL) or a shared lock (SQLite) for the life of the server.
+        connections.close_all()
         command = [
             sys.executable,
             "-m",
@@ -79,5 +83,7 @@ class Command(BaseCommand):
                     call_command("publish_scheduled", verbosity=0)
                 except Exception as error:  # noqa: BLE001 - a failed run must not stop the server
                     self.stderr.write(f"Scheduled publishing failed: {error}")
+                finally:
+                    connections.close_all()
             time.sleep(1)
         sys.exit(server.returncode or 0)
