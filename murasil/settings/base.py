@@ -151,7 +151,7 @@ MEDIA_ROOT = Path(env_str("MURASIL_MEDIA_ROOT") or DATA_DIR / "media")
 # Without nginx in front (the embedded default) the app serves uploaded media itself.
 MURASIL_SERVE_MEDIA = env_bool("MURASIL_SERVE_MEDIA", True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "murasil.core.storage.SafeFileSystemStorage"},  # no half-written files
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
