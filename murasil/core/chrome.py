@@ -4,6 +4,9 @@ They are cached under a version number that every publish bumps, so a reader nev
 cache to expire to see a new section or a breaking story disappear.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.cache import cache
 from django.utils import timezone
 
@@ -20,6 +23,16 @@ def bump_chrome_version() -> None:
 
 def _version() -> int:
     return cache.get_or_set(CHROME_VERSION_KEY, 1, None)
+
+
+def cached_with_chrome(name: str, build: Callable[[], Any]) -> Any:
+    """`build()`'s value, cached like the chrome: fresh after every publish, at most CHROME_TTL old."""
+    key = f"murasil:chrome:{_version()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, CHROME_TTL)
+    return value
 
 
 def site_chrome_data() -> dict:

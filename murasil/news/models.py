@@ -132,8 +132,9 @@ class ArticleQuerySet(models.QuerySet):
     def newest_first(self) -> "ArticleQuerySet":
         return self.order_by("-first_published_at", "-id")
 
-    def for_cards(self) -> "ArticleQuerySet":
-        """What a list of article cards needs, in a fixed number of queries (renditions included)."""
+    def for_cards(self, *extra_fields: str) -> "ArticleQuerySet":
+        """What a list of article cards needs, in a fixed number of queries (renditions included);
+        `extra_fields` are loaded too (the search page's snippets read the body)."""
         from wagtail.images import get_image_model
 
         images = get_image_model().objects.prefetch_renditions()
@@ -157,6 +158,7 @@ class ArticleQuerySet(models.QuerySet):
                 "section__title",
                 "section__slug",
                 "section__url_path",
+                *extra_fields,
             )
         )
 
@@ -323,14 +325,17 @@ class Article(
 
     def body_text(self) -> str:
         """The readable text of the body, for word counts and (later) search."""
+        # The stored JSON, not the blocks: building RichText and StructValue objects for every
+        # block costs more than the text itself (search snippets read ten bodies a page).
         parts = []
-        for block in self.body or []:
-            if block.block_type == "paragraph":
-                parts.append(strip_tags(block.value.source))
-            elif block.block_type == "heading":
-                parts.append(block.value)
-            elif block.block_type == "quote":
-                parts.append(block.value["text"])
+        for block in self.body.raw_data if self.body else []:
+            kind, value = block["type"], block["value"]
+            if kind == "paragraph":
+                parts.append(strip_tags(value))
+            elif kind == "heading":
+                parts.append(value)
+            elif kind == "quote":
+                parts.append(value["text"])
         return "\n".join(parts)
 
     @property

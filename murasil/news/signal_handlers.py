@@ -1,13 +1,13 @@
 """Keep derived data and caches in step with what editors publish."""
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from murasil.core.chrome import bump_chrome_version
 
-from .models import Article, SectionPage, root_section_id_for
+from .models import Article, Reporter, SectionPage, root_section_id_for
 
 
 @receiver(post_page_move)
@@ -28,5 +28,8 @@ def content_changed(sender, **kwargs) -> None:
 
 
 @receiver(post_save, sender=SectionPage)
-def section_saved(sender, **kwargs) -> None:
+@receiver(post_save, sender=Reporter)
+@receiver(post_delete, sender=Reporter)
+def chrome_inputs_saved(sender, **kwargs) -> None:
+    """Menus and the search page's section and reporter filters are cached with the chrome."""
     bump_chrome_version()

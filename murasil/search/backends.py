@@ -78,7 +78,16 @@ class SQLiteBackend:
         joiner = " AND " if every else " OR "
         return joiner.join(f"({self._term(t)})" for t in terms)
 
-    def search(self, terms: list[QueryTerm], every: bool, within_sql: str, within_params, order: str, limit: int):
+    def search(
+        self,
+        terms: list[QueryTerm],
+        every: bool,
+        within_sql: str,
+        within_params,
+        order: str,
+        limit: int,
+        window: int = RANK_WINDOW,
+    ):
         weights = []
         for field in FIELDS:
             weights += [BM25_WEIGHTS[field] * EXACT_BONUS, BM25_WEIGHTS[field]]
@@ -90,7 +99,7 @@ class SQLiteBackend:
         inner = (
             f"SELECT f.rowid AS id, {rank} AS score, a.first_published_at AS published "  # noqa: S608
             f"FROM {self.table} f CROSS JOIN news_article a ON a.id = f.rowid "
-            f"WHERE {self.table} MATCH %s {within} ORDER BY f.rowid DESC LIMIT {RANK_WINDOW}"
+            f"WHERE {self.table} MATCH %s {within} ORDER BY f.rowid DESC LIMIT {int(window)}"
         )
         order_by = "score, id DESC" if order == "relevance" else "published DESC, id DESC"
         sql = f"SELECT id FROM ({inner}) ORDER BY {order_by} LIMIT %s"  # noqa: S608
@@ -138,16 +147,29 @@ class PostgresBackend:
             # vectors; the word order is then checked on the newest candidates only.
             joiner = " & " if loose else " <-> "
             return "(" + joiner.join(self._lexeme("=" + w) for w in term.words) + ")"
-        forms = [self._lexeme(f) for f in sorted(term.forms)] + [self._lexeme("=" + term.words[0])]
+        forms = [self._lexeme(f) for f in sorted(term.forms)]
+        if not loose:
+            # The exact word only adds to the score: an article holding "=word" also holds "word",
+            # one of the forms, so matching leaves it out (fewer posting lists for the GIN index).
+            forms.append(self._lexeme("=" + term.words[0]))
         return "(" + " | ".join(forms) + ")"
 
     def query_literal(self, terms: list[QueryTerm], every: bool, loose: bool = False) -> str:
         return (" & " if every else " | ").join(self._term(t, loose) for t in terms)
 
-    def search(self, terms: list[QueryTerm], every: bool, within_sql: str, within_params, order: str, limit: int):
-        # As on SQLite, only the newest RANK_WINDOW matches are ranked. Finding the matches is a GIN
+    def search(
+        self,
+        terms: list[QueryTerm],
+        every: bool,
+        within_sql: str,
+        within_params,
+        order: str,
+        limit: int,
+        window: int = RANK_WINDOW,
+    ):
+        # As on SQLite, only the newest `window` matches are ranked. Finding the matches is a GIN
         # bitmap scan that never reads a vector (a phrase is looked up as its words, then its word
-        # order is checked on the newest candidates only, until RANK_WINDOW of them pass); only
+        # order is checked on the newest candidates only, until `window` of them pass); only
         # ts_rank reads the vectors, stored uncompressed (migration 0003) so that is cheap.
         # ts_rank weights are {D, C, B, A}: body, tags, standfirst, title — SQLite's bm25 order.
         query = self.query_literal(terms, every)
@@ -160,22 +182,22 @@ class PostgresBackend:
             "SELECT d.article_id, d.vector FROM murasil_search_searchdocument d "  # noqa: S608
             f"WHERE d.vector @@ %s::tsquery {within} OFFSET 0"
         )
-        if phrase:  # candidates stream out newest first until RANK_WINDOW of them pass the word-order check
-            window = (
+        if phrase:  # candidates stream out newest first until `window` of them pass the word-order check
+            newest = (
                 f"SELECT * FROM (SELECT * FROM ({matched}) m ORDER BY m.article_id DESC OFFSET 0) m "  # noqa: S608
-                f"WHERE m.vector @@ %s::tsquery LIMIT {RANK_WINDOW}"
+                f"WHERE m.vector @@ %s::tsquery LIMIT {int(window)}"
             )
         else:  # every candidate matches: a top-N sort
-            window = f"SELECT * FROM ({matched}) m ORDER BY m.article_id DESC LIMIT {RANK_WINDOW}"  # noqa: S608
+            newest = f"SELECT * FROM ({matched}) m ORDER BY m.article_id DESC LIMIT {int(window)}"  # noqa: S608
         params = [loose, *within_params, *([query] if phrase else [])]
         if order == "relevance":
             sql = (
-                "SELECT w.article_id FROM (" + window + ") w "  # noqa: S608
+                "SELECT w.article_id FROM (" + newest + ") w "  # noqa: S608
                 "ORDER BY ts_rank('{0.1, 0.4, 0.5, 1.0}', w.vector, %s::tsquery) DESC, w.article_id DESC LIMIT %s"
             )
         else:
             sql = (
-                "SELECT w.article_id FROM (" + window + ") w JOIN news_article a ON a.id = w.article_id "  # noqa: S608
+                "SELECT w.article_id FROM (" + newest + ") w JOIN news_article a ON a.id = w.article_id "  # noqa: S608
                 "ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s"
             )
         params += [query, limit] if order == "relevance" else [limit]

@@ -17,6 +17,9 @@ from .backends import backend
 
 RESULT_LIMIT = 500  # per tier; a reader never pages past this
 ANY_WORD_AFTER = 100  # with this many all-word matches, any-word matches are not looked for
+# Articles with only some of the words come after every all-word match, so their tier ranks only its
+# newest RESULT_LIMIT matches, not the newest RANK_WINDOW: a quarter of the vectors to read.
+ANY_WORD_WINDOW = RESULT_LIMIT
 
 
 def document_fields(article) -> dict[str, str]:
@@ -117,5 +120,6 @@ def search(query: str, within: QuerySet | None = None, order: str = "relevance")
         # Enough articles have every word: the any-word tail would only come after all of these.
         return Results(every, terms, len(every))
     seen = set(every)
-    anyof = [i for i in engine.search(terms, False, sql, params, order, RESULT_LIMIT) if i not in seen]
+    anyof = engine.search(terms, False, sql, params, order, RESULT_LIMIT, window=ANY_WORD_WINDOW)
+    anyof = [i for i in anyof if i not in seen]
     return Results(every + anyof, terms, len(every))

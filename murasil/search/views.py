@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.dateparse import parse_date
 
+from murasil.core.chrome import cached_with_chrome
 from murasil.news.models import Article, Reporter, SectionPage
 
 from .index import search
@@ -40,20 +41,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
         results = search(query, within=within if filtered else None, order=order)
         page = Paginator(results.ids, PAGE_SIZE).get_page(request.GET.get("page"))
         ids = list(page.object_list)
-        by_id = {a.pk: a for a in Article.objects.for_cards().filter(pk__in=ids)}
-        bodies = {a.pk: a.body_text() for a in Article.objects.filter(pk__in=ids).only("id", "body")}
+        # published() again: the index may still hold an article whose expiry time has just passed.
+        by_id = {a.pk: a for a in Article.objects.published().for_cards("body").filter(pk__in=ids)}
         articles = [by_id[pk] for pk in ids if pk in by_id]
         for article in articles:
             article.search_title = highlight(article.title, results.terms)
-            article.search_snippet = snippet(article.standfirst, bodies.get(article.pk, ""), results.terms)
+            article.search_snippet = snippet(article.standfirst, article.body_text(), results.terms)
     context = {
         "query": query,
         "results": results,
         "page": page,
         "articles": articles,
         "order": order,
-        "sections": SectionPage.objects.live().order_by("path"),
-        "reporters": Reporter.objects.order_by("name"),
+        "sections": cached_with_chrome("search-sections", _section_choices),
+        "reporters": cached_with_chrome("search-reporters", _reporter_choices),
         "selected_section": section,
         "selected_reporter": reporter,
         "date_from": date_from,
@@ -62,6 +63,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
     response = render(request, "search/search_page.html", context)
     response.headers.setdefault("X-Robots-Tag", "noindex")
     return response
+
+
+def _section_choices() -> list[dict]:
+    sections = SectionPage.objects.live().order_by("path").values("pk", "title", "depth")
+    return [{"pk": s["pk"], "title": s["title"], "nested": s["depth"] > 3} for s in sections]
+
+
+def _reporter_choices() -> list[dict]:
+    return list(Reporter.objects.order_by("name").values("slug", "name"))
 
 
 def _date(value) -> datetime.date | None:

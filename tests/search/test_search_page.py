@@ -44,3 +44,16 @@ class TestSearchPage(NewsroomTestCase):
     def test_unpublished_never_shown(self):
         response = self.client.get("/search/", {"q": "مسودة الموازنة"})
         self.assertNotContains(response, self.draft.title)
+
+    def test_article_past_its_expiry_leaves_results_at_once(self):
+        """Expiry happens by time, before Wagtail's publish_scheduled unindexes the article."""
+        import datetime
+
+        from django.utils import timezone
+
+        from murasil.news.models import Article
+
+        query = {"q": "جسر دجلة"}
+        self.assertContains(self.client.get("/search/", query), self.lead.title)
+        Article.objects.filter(pk=self.lead.pk).update(expire_at=timezone.now() - datetime.timedelta(minutes=1))
+        self.assertNotContains(self.client.get("/search/", query), self.lead.title)
