@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "murasil.wordpress",
     "murasil.wp_api",
     "murasil.roles",
+    "murasil.backup",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
