@@ -22,6 +22,7 @@ from .errors import BackupError
 SQLITE_FILE = "database/murasil.sqlite3"
 POSTGRESQL_FILE = "database/murasil.pgdump"
 Migrations = dict[str, list[str]]
+LOCKED_PATIENCE = 30  # seconds
 
 
 def engine() -> str:
@@ -46,9 +47,19 @@ def applied_migrations() -> Migrations:
 # SQLite ---------------------------------------------------------------------------------------------------
 def snapshot_sqlite(dest: Path) -> tuple[dict, Migrations]:
     connection.ensure_connection()
+    if connection.in_atomic_block:
+        raise BackupError("a backup cannot be made inside a database transaction")
     target = sqlite3.connect(dest)
+    deadline = time.monotonic() + LOCKED_PATIENCE
+
+    def give_up_when_locked(status, remaining, total):
+        # sqlite3 retries a locked source forever; a backup that cannot start should say so instead.
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise BackupError(f"the database stayed locked for {LOCKED_PATIENCE} s; try the backup again")
+
     try:
-        connection.connection.backup(target)  # all pages in one step: one consistent read
+        # All pages in one step: one consistent read (in WAL mode writers carry on meanwhile).
+        connection.connection.backup(target, progress=give_up_when_locked)
         target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         (check,) = target.execute("PRAGMA quick_check").fetchone()
         if check != "ok":
@@ -70,6 +81,8 @@ def sqlite_path() -> Path:
 
 
 def sqlite_is_empty(path: Path) -> bool:
+    if connection.is_in_memory_db():
+        return not connection.introspection.table_names()
     if not path.exists() or path.stat().st_size == 0:
         return True
     try:
