@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import connection, connections
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
@@ -121,7 +121,13 @@ def restore(path: Path, *, force: bool, check_only: bool, progress: archive.Prog
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
     if plan:
         say(f"The backup is older than this Murasil: applying {len(plan)} migration(s).")
-        call_command("migrate", interactive=False, verbosity=0)
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+        except (DatabaseError, CommandError) as error:
+            raise BackupError(
+                f"the backup was restored, but bringing its database up to date failed ({error}); the restored "
+                "data is in place: fix the cause, then run `murasil migrate`"
+            ) from None
     # Pages, menus and counters cached from before the restore describe other data.
     cache.clear()
     return {"manifest": manifest, "aside": aside, "migrated": len(plan)}

@@ -3,6 +3,7 @@
 import io
 import json
 import os
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -13,19 +14,30 @@ import pytest
 
 from murasil.backup.archive import MANIFEST
 from murasil.demo.images import news_photo
+from tests.faults.server import base_env
 
 from .helpers import media_digest, murasil
 
 
 @pytest.fixture(scope="module")
-def backup(tmp_path_factory, django_db_setup, django_db_blocker) -> Path:
-    """One backup of the test database as committed (migrated, empty newsroom) and a photo in media."""
-    photos = Path(settings.MEDIA_ROOT) / "original_images"
-    photos.mkdir(parents=True, exist_ok=True)
-    (photos / "bad-archives-photo.jpg").write_bytes(news_photo(7, size=(64, 36)))
+def backup(request, tmp_path_factory) -> Path:
+    """One backup of a site with a photo in its media, on this run's kind of database: by the command
+    line from a freshly migrated SQLite site, or of the PostgreSQL test database (pg_dump)."""
     folder = tmp_path_factory.mktemp("backups")
-    with django_db_blocker.unblock():
-        call_command("backup", str(folder / "site.tar.gz"), verbosity=0)
+    photo = news_photo(7, size=(64, 36))
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        request.getfixturevalue("django_db_setup")
+        photos = Path(settings.MEDIA_ROOT) / "original_images"
+        photos.mkdir(parents=True, exist_ok=True)
+        (photos / "bad-archives-photo.jpg").write_bytes(photo)
+        with request.getfixturevalue("django_db_blocker").unblock():
+            call_command("backup", str(folder / "site.tar.gz"), verbosity=0)
+        return folder / "site.tar.gz"
+    site = tmp_path_factory.mktemp("site")
+    shutil.copyfile(request.getfixturevalue("migrated_sqlite"), site / "murasil.sqlite3")
+    (site / "media" / "original_images").mkdir(parents=True)
+    (site / "media" / "original_images" / "photo.jpg").write_bytes(photo)
+    murasil(["backup", str(folder / "site.tar.gz")], base_env(site))
     return folder / "site.tar.gz"
 
 
@@ -170,16 +182,12 @@ def test_a_site_that_is_not_empty_is_refused(backup):
 
 
 def test_damaged_archive_leaves_an_empty_site_empty(backup, tmp_path):
-    from tests.faults.server import base_env
-
     damaged = tmp_path / "damaged.tar.gz"
     data = bytearray(backup.read_bytes())
     data[len(data) // 2] ^= 0xFF
     damaged.write_bytes(bytes(data))
     site = tmp_path / "site"
     env = base_env(site)
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        pytest.skip("the SQLite run checks the untouched data folder; PostgreSQL would need a database of its own")
     result = murasil(["restore", str(damaged)], env, check=False)
     assert result.returncode == 1
     assert "Restore failed:" in result.stderr

@@ -43,7 +43,7 @@ def assert_same_site(paths: list[str], env: dict, media: Path) -> dict:
     assert {c["status"] for c in here["comments.comment"].values()} == {"pending", "approved"}
     assert len(here["wagtailimages.rendition"]) >= 2
     assert len(here["wagtaildocs.document"]) == 1
-    assert len(here["search.synonym"] if "search.synonym" in here else here["murasil_search.synonym"]) == 1
+    assert len(here["murasil_search.synonym"]) == 1
 
     source_media = media_digest(Path(settings.MEDIA_ROOT))
     assert source_media
