@@ -23,6 +23,13 @@ def test_database_is_postgresql():
 
 @requires_services
 def test_cache_is_redis():
-    assert caches["default"].__class__.__name__ == "RedisCache"
+    from django.core.cache.backends.redis import RedisCache
+
+    import redis
+
+    assert isinstance(caches["default"], RedisCache)
     cache.set("murasil-test-probe", "قيمة", 10)
     assert cache.get("murasil-test-probe") == "قيمة"
+    # The cache falls back to local memory when Redis is away: ask Redis itself that the value is there.
+    assert caches["default"].available
+    assert redis.Redis.from_url(os.environ["REDIS_URL"]).exists(cache.make_key("murasil-test-probe"))

@@ -1,4 +1,4 @@
-"""Security headers Django does not set by itself."""
+"""Security headers Django does not set by itself, and the answer when the database is away."""
 
 from collections.abc import Callable
 
@@ -35,3 +35,20 @@ class SecurityHeadersMiddleware:
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         )
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A friendly Arabic 503 with Retry-After when a view or template cannot reach the database."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from .unavailable import is_database_outage, unavailable_response
+
+        if is_database_outage(exception):
+            return unavailable_response(request, exception)
+        return None

@@ -1,10 +1,14 @@
 """Site-wide views: friendly Arabic error pages and robots.txt."""
 
+import sys
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse
+
+from .unavailable import is_database_outage, unavailable_response
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:
@@ -26,6 +30,10 @@ def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # A database outage raised outside a view (in middleware, in the 404 handler) lands here too.
+    error = sys.exc_info()[1]
+    if is_database_outage(error):
+        return unavailable_response(request, error)
     # No context processors here: whatever broke the page may break them too.
     return HttpResponseServerError(loader.get_template("500.html").render({"LANGUAGE_CODE": settings.LANGUAGE_CODE}))
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "murasil.wp_api",
     "murasil.roles",
     "murasil.readership",
+    "murasil.backup",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "murasil.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, which serves static files pre-compressed. Reader pages carry no secrets, and
     # Django masks CSRF tokens per response, which defeats BREACH-style guessing.
@@ -106,12 +108,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A black-holed database host must cost a reader seconds (then a 503), not a hung worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5))
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, falling back to this process's memory while Redis is unreachable.
+            "BACKEND": "murasil.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "murasil",
         }
@@ -145,7 +151,7 @@ MEDIA_ROOT = Path(env_str("MURASIL_MEDIA_ROOT") or DATA_DIR / "media")
 # Without nginx in front (the embedded default) the app serves uploaded media itself.
 MURASIL_SERVE_MEDIA = env_bool("MURASIL_SERVE_MEDIA", True)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "murasil.core.storage.SafeFileSystemStorage"},  # no half-written files
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -17,7 +17,7 @@ import ipaddress
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -296,7 +296,9 @@ class Importer:
                     transaction.set_rollback(True)
         except Exception as error:
             if run:
-                ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, error=str(error)[:2000])
+                # With the database's disk full this may fail too; the first error is the one to report.
+                with suppress(DatabaseError):
+                    ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, error=str(error)[:2000])
             raise
         finally:
             self.media.close()
@@ -475,12 +477,21 @@ class Importer:
         existing = self._mapping(Kind.ATTACHMENT, [a.wp_id for a in attachments])
         Image = get_image_model()
         for start in range(0, len(attachments), 50):
-            with transaction.atomic():
-                for attachment in attachments[start : start + 50]:
-                    self._import_attachment(attachment, existing.get(attachment.wp_id), Image)
+            written: list = []
+            try:
+                with transaction.atomic():
+                    for attachment in attachments[start : start + 50]:
+                        self._import_attachment(attachment, existing.get(attachment.wp_id), Image, written)
+            except BaseException:
+                # The batch's rows were rolled back (disk full, say): its files go too, or they stay as
+                # orphans that no image points at.
+                for stored in written:
+                    with suppress(OSError):
+                        stored.storage.delete(stored.name)
+                raise
             self.progress("media", min(start + 50, len(attachments)), len(attachments))
 
-    def _import_attachment(self, attachment: Attachment, mapping, Image) -> None:
+    def _import_attachment(self, attachment: Attachment, mapping, Image, written: list) -> None:
         legacy = path_of(attachment.url)
         if (
             mapping
@@ -517,6 +528,7 @@ class Importer:
                 self.images[attachment.wp_id] = stored.pk
             else:
                 kind, stored = "document", create_document(data, name, attachment.title)
+            written.append(stored.file)
             data = {"type": kind, "parent": attachment.parent}
             self._map(Kind.ATTACHMENT, attachment.wp_id, stored.pk, legacy_path=legacy, data=data)
             self.summary.add("media", "imported")

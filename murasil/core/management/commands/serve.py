@@ -15,6 +15,7 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connections
 
 from murasil.core.site_url import sync_default_site
 from murasil.readership.counters import run_from_scheduler as readership_flush
@@ -42,6 +43,9 @@ class Command(BaseCommand):
             raise CommandError("--workers must be at least 1.")
         call_command("collectstatic", interactive=False, verbosity=0)
         sync_default_site()
+        # The supervisor keeps no database connection between its jobs: an idle one holds a server
+        # slot (PostgreSQL) or a shared lock (SQLite) for the life of the server.
+        connections.close_all()
         command = [
             sys.executable,
             "-m",
@@ -82,5 +86,7 @@ class Command(BaseCommand):
                     self.stderr.write(f"Scheduled publishing failed: {error}")
                 # Readership: write the article views counted by the app servers (murasil/readership).
                 readership_flush(self.stderr.write)
+                # Hold no idle connection between runs (a database restart would leave it broken).
+                connections.close_all()
             time.sleep(1)
         sys.exit(server.returncode or 0)

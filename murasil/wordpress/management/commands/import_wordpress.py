@@ -1,13 +1,32 @@
 """`murasil import_wordpress FILE.xml [--media DIR_OR_TAR] [--dry-run]`: move a WordPress site over."""
 
+import errno
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from murasil.wordpress.importer import Importer, ImportError_
 from murasil.wordpress.media import MediaError
 from murasil.wordpress.wxr import WXRError
+
+DISK_FULL_STATE = "53100"  # PostgreSQL's disk_full
+
+
+def write_failure(error: OSError | DatabaseError) -> str:
+    """What went wrong, in plain words: a full disk is named as such, with where it is."""
+    if isinstance(error, OSError):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            where = error.filename or settings.MEDIA_ROOT
+            return f"no space left on the disk holding {where} (media files are written to {settings.MEDIA_ROOT})"
+        return f"could not write {error.filename or 'a file'}: {error.strerror or error}"
+    cause = error.__cause__
+    if "database or disk is full" in str(error) or getattr(cause, "sqlstate", None) == DISK_FULL_STATE:
+        return "the database's disk is full"
+    return f"the database refused a write ({str(error).strip().splitlines()[0] if str(error).strip() else error})"
+
 
 PHASES = {"scan": "Checking the file", "media": "Media", "items": "Posts and pages", "related": "Related articles"}
 
@@ -66,6 +85,16 @@ class Command(BaseCommand):
             if not quiet:
                 sys.stderr.write("\n")
             raise CommandError(f"{options['file']}: {error}. Nothing from this run was kept.") from None
+        except (OSError, DatabaseError) as error:
+            # Disk full, a database that went away…: earlier batches are committed, the current one
+            # was rolled back, and the checkpoint lets the same command carry on.
+            if not quiet:
+                sys.stderr.write("\n")
+            raise CommandError(
+                f"{options['file']}: the import stopped: {write_failure(error)}. Everything imported before "
+                "this point is kept and the batch that was being written was rolled back, so nothing is "
+                "half-written. Fix the cause, then run the same command again: it resumes where it stopped."
+            ) from None
         if not quiet:
             sys.stderr.write("\n")
             elapsed = time.monotonic() - started
