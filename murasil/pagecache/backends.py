@@ -1,0 +1,27 @@
+"""Django's file-based cache, shared by every process on the machine (gunicorn workers, the scheduler,
+management commands), with its size check made occasional.
+
+The embedded default has no Redis, and a local-memory cache is one per process: a purge made by the
+worker that handled a publish (or by the scheduler publishing) would not reach the others. Django's
+FileBasedCache is shared and writes atomically (temporary file + rename), but lists its whole
+directory on every write to decide whether to cull; with thousands of entries that is milliseconds a
+write. Here it looks at most every CULL_CHECK_SECONDS per process, so the cache may run a little over
+MAX_ENTRIES between checks.
+"""
+
+import time
+
+from django.core.cache.backends.filebased import FileBasedCache
+
+CULL_CHECK_SECONDS = 10.0
+
+
+class SharedFileCache(FileBasedCache):
+    _next_cull = 0.0
+
+    def _cull(self):
+        now = time.monotonic()
+        if now < self._next_cull:
+            return
+        self._next_cull = now + CULL_CHECK_SECONDS
+        super()._cull()
