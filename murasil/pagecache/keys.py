@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote_plus
 
 from django.conf import settings
+from django.utils.encoding import repercent_broken_unicode
 
 # Never looked up: the admin, files, and the reader's private comment endpoints. Anything else is looked
 # up, but only the views listed in dependencies.py are ever stored, so a miss is all other paths cost.
@@ -69,9 +70,15 @@ def has_session_cookie(environ: dict) -> bool:
     return bool(cookies and f"{settings.SESSION_COOKIE_NAME}=" in cookies)
 
 
-def request_key(environ: dict) -> RequestKey:
+def wsgi_path(environ: dict) -> str:
+    """The path as Django's request.path has it: WSGI gives bytes as latin-1, Django decodes UTF-8."""
+    raw = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")).encode("iso-8859-1")
+    return repercent_broken_unicode(raw).decode()
+
+
+def request_key(environ: dict, path: str) -> RequestKey:
+    """`path` is request.path in Django, wsgi_path(environ) before it: the same string for one URL."""
     view_query, key_query = split_query(environ.get("QUERY_STRING", ""))
-    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
     url = f"{request_scheme(environ)}://{request_host(environ)}{path}"
     if key_query:
         url += "?" + key_query

@@ -36,7 +36,7 @@ class PageCacheMiddleware:
         if not settings.MURASIL_PAGE_CACHE or not keys.is_candidate(environ):
             return self._uncached(request)
         try:
-            key, found = environ.pop(LOOKUP_ENVIRON_KEY, None) or self._lookup(environ)
+            key, found = environ.pop(LOOKUP_ENVIRON_KEY, None) or self._lookup(request)
         except Exception:  # the site must work with the cache down
             log.exception("page cache lookup failed; rendering without it")
             return self._uncached(request)
@@ -58,8 +58,8 @@ class PageCacheMiddleware:
                 self._try(store.release, key.lock_key, lock)
 
     @staticmethod
-    def _lookup(environ: dict):
-        key = keys.request_key(environ)
+    def _lookup(request: HttpRequest):
+        key = keys.request_key(request.META, request.path)
         return key, store.lookup(key.entry_key(), key.uncacheable_key)
 
     @staticmethod

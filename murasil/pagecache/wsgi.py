@@ -22,7 +22,7 @@ class PageCacheApp:
     def __call__(self, environ, start_response):
         if settings.MURASIL_PAGE_CACHE and keys.is_candidate(environ):
             try:
-                key = keys.request_key(environ)
+                key = keys.request_key(environ, keys.wsgi_path(environ))
                 found = store.lookup(key.entry_key(), key.uncacheable_key)
             except Exception:  # the site must work with the cache down
                 log.exception("page cache lookup failed; rendering without it")
