@@ -81,7 +81,7 @@ def tag_seconds() -> int:
 _memo: tuple[str | None, dict[str, str]] = (None, {})
 
 
-def current_generations(tags: Iterable[str], clock: str | None) -> dict[str, str]:
+def current_generations(tags: Iterable[str], clock: str | None, cache=None) -> dict[str, str]:
     global _memo
     memo_clock, known = _memo
     if clock is None:
@@ -91,7 +91,7 @@ def current_generations(tags: Iterable[str], clock: str | None) -> dict[str, str
         _memo = (clock, known)
     missing = [tag for tag in tags if tag not in known]
     if missing:
-        found = backend().get_many([tag_key(tag) for tag in missing])
+        found = (cache or backend()).get_many([tag_key(tag) for tag in missing])
         for tag in missing:
             value = found.get(tag_key(tag))
             if value is not None:
@@ -99,9 +99,10 @@ def current_generations(tags: Iterable[str], clock: str | None) -> dict[str, str
     return known
 
 
-def is_current(entry: Entry, clock: str | None) -> bool:
-    known = current_generations(entry.tags, clock)
-    return all(known.get(tag) == generation for tag, generation in zip(entry.tags, entry.generations, strict=True))
+def is_current(entry: Entry, clock: str | None, cache=None) -> bool:
+    known = current_generations(entry.tags, clock, cache)
+    get = known.get
+    return all(get(tag) == generation for tag, generation in zip(entry.tags, entry.generations, strict=True))
 
 
 def lookup(entry_key: str, uncacheable_key: str, now: float | None = None) -> Lookup:
@@ -114,7 +115,7 @@ def lookup(entry_key: str, uncacheable_key: str, now: float | None = None) -> Lo
     entry = found.get(entry_key)
     fresh = False
     if entry is not None and entry.fresh_until > (now or time.time()):
-        fresh = is_current(entry, clock)
+        fresh = is_current(entry, clock, cache)
     return Lookup(entry, fresh, clock, uncacheable_key in found)
 
 

@@ -115,12 +115,12 @@ REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "murasil.pagecache.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "murasil",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "murasil.pagecache.backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "murasil-pages",
         },
