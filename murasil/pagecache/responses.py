@@ -33,8 +33,8 @@ PRIVATE = "private, no-store"
 COMPRESSIBLE = ("text/", "application/xml", "application/json", "application/javascript", "image/svg+xml")
 MIN_COMPRESS = 200
 NO_DATE = -1  # Entry.modified_at of an answer that If-Modified-Since must not judge
-GZIP_LEVEL = 9
-BROTLI_QUALITY = 9
+GZIP_LEVEL = 6
+BROTLI_QUALITY = 5  # 9 is ~2 % smaller and ~8x slower; misses pay for it
 
 # Never stored with an entry: set per response (Date by the server), rebuilt (validators, Vary,
 # Cache-Control, length, coding) or fatal (Set-Cookie never gets this far).
