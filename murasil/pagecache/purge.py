@@ -74,8 +74,8 @@ def article_change(article) -> tuple[set[str], set[str]]:
     urls |= {absolute("/wp-json/wp/v2/posts"), absolute("/comments/feed/")}
     if article.pk and article.section_id and article.slug:
         urls.add(article.full_url)
-    if article.is_breaking:
-        tags.add("breaking")
+    if in_breaking_window(article):
+        tags.add("breaking")  # it may be new in the strip on every page (pages already showing it have a:<id>)
     for section in section_chain(article.section_id):
         tags.add(f"section:{section.pk}")
         url = section.get_full_url()
@@ -96,6 +96,17 @@ def article_change(article) -> tuple[set[str], set[str]]:
     if article.pk:
         urls.add(absolute(f"/comments/feed/{article.pk}/"))
     return tags, urls
+
+
+def in_breaking_window(article) -> bool:
+    import datetime
+
+    from django.utils import timezone
+
+    if not (article.is_breaking and article.first_published_at):
+        return False
+    window = datetime.timedelta(hours=settings.MURASIL_BREAKING_HOURS)
+    return article.first_published_at + window > timezone.now()
 
 
 def comment_change(comment) -> tuple[set[str], set[str]]:

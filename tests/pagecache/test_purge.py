@@ -100,6 +100,15 @@ class TestBreakingStrip(PageCacheTestCase):
             self.assertIn("المنتخب في النهائي بعد فوز صعب", self.client.get(url).content.decode(), url)
 
 
+    def test_an_old_breaking_story_is_not_in_the_strip_and_purges_only_its_pages(self):
+        self.warm(["/about/", self.lead.get_absolute_url(), "/sport/"])
+        article = Article.objects.get(pk=self.old_breaking.pk)
+        article.title = "نتيجة مباراة الأمس بعد التصحيح"
+        article.save_revision().publish()
+        self.assertIn("نتيجة مباراة الأمس بعد التصحيح", self.client.get("/sport/").content.decode())
+        self.assert_still_cached(["/about/", self.lead.get_absolute_url()])
+
+
 class TestCommentChanges(PageCacheTestCase):
     def test_approving_and_withdrawing_a_comment(self):
         comments_feed = f"/comments/feed/{self.lead.pk}/"
