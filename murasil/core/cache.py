@@ -21,9 +21,11 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
 
 import redis
+
+# Django's RedisCache with its clients reused (the page cache's hit path needs that).
+from murasil.pagecache.backends import RedisCache
 
 log = logging.getLogger("murasil.cache")
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 CHROME_VERSION_KEY = "murasil:chrome-version"
@@ -15,6 +16,13 @@ CHROME_TTL = 300  # seconds; the version bump makes changes visible at once, the
 
 
 def bump_chrome_version() -> None:
+    # Now, and again once the change is committed: another process rebuilding the chrome in between
+    # would read the old rows and keep them under the new version.
+    _bump()
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump() -> None:
     try:
         cache.incr(CHROME_VERSION_KEY)
     except ValueError:
@@ -67,7 +75,7 @@ def _build() -> dict:
             pages.append({"title": page.title, "url": page.get_url()})
     hours = datetime.timedelta(hours=settings.MURASIL_BREAKING_HOURS)
     breaking = [
-        {"title": a.title, "url": a.get_absolute_url(), "until": a.first_published_at + hours}
+        {"id": a.pk, "title": a.title, "url": a.get_absolute_url(), "until": a.first_published_at + hours}
         for a in breaking_articles(timezone.now())
     ]
     return {"menu": sections, "footer_pages": pages, "breaking": breaking}

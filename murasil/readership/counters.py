@@ -20,7 +20,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -282,11 +282,18 @@ _local_store = LocalStore()
 
 
 def uses_redis() -> bool:
-    return settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    from django.core.cache.backends.redis import RedisCache
+
+    return isinstance(caches["default"], RedisCache)
 
 
 def store() -> LocalStore | RedisStore:
-    return RedisStore() if uses_redis() else _local_store
+    # While Redis is unreachable (murasil.core.cache's breaker is open) each process counts on its own
+    # and writes its counts itself: nothing is lost and nothing counted twice, only deduplication is
+    # per process for that time.
+    if uses_redis() and getattr(caches["default"], "available", True):
+        return RedisStore()
+    return _local_store
 
 
 def count_view(article_id: int, now: datetime.datetime | None = None) -> None:

@@ -28,9 +28,11 @@ INSTALLED_APPS = [
     "murasil.roles",
     "murasil.readership",
     "murasil.backup",
+    "murasil.pagecache",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -53,6 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a cached page is answered before anything else runs; it carries the headers the rest of
+    # this list added when it was rendered (murasil/pagecache/middleware.py).
+    "murasil.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "murasil.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -120,10 +125,52 @@ if REDIS_URL:
             "BACKEND": "murasil.core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "murasil",
-        }
+        },
+        "pages": {
+            "BACKEND": "murasil.core.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "murasil-pages",
+        },
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "murasil"}}
+    # Files in the data dir, shared by every worker, the scheduler and management commands: with a
+    # per-process memory cache, a purge or a menu change made in one process would not reach the others.
+    CACHES = {
+        "default": {
+            "BACKEND": "murasil.pagecache.backends.SharedFileCache",
+            "LOCATION": str(DATA_DIR / "cache" / "default"),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
+        "pages": {
+            "BACKEND": "murasil.pagecache.backends.SharedFileCache",
+            "LOCATION": str(DATA_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        },
+    }
+
+# Full-page cache for anonymous readers (murasil/pagecache): how long a copy is fresh when nothing
+# purges it, and how long it is kept after that to serve while a new one renders or when rendering fails.
+MURASIL_PAGE_CACHE = env_bool("MURASIL_PAGE_CACHE", True)
+MURASIL_PAGE_CACHE_SECONDS = env_int("MURASIL_PAGE_CACHE_SECONDS", 600)
+MURASIL_PAGE_CACHE_STALE_SECONDS = env_int("MURASIL_PAGE_CACHE_STALE_SECONDS", 86400)
+
+# A CDN or nginx cache in front, purged with the app's own cache (Wagtail's frontend cache):
+# MURASIL_PURGE_URLS lists caches that accept HTTP PURGE (nginx, Varnish), or MURASIL_PURGE_BACKEND=cloudflare
+# with MURASIL_CLOUDFLARE_ZONE_ID and MURASIL_CLOUDFLARE_TOKEN.
+WAGTAILFRONTENDCACHE = {
+    f"http{number}": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": location}
+    for number, location in enumerate(env_list("MURASIL_PURGE_URLS", []), start=1)
+}
+if env_str("MURASIL_PURGE_BACKEND") == "cloudflare":
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": env_str("MURASIL_CLOUDFLARE_ZONE_ID"),
+        "BEARER_TOKEN": env_str("MURASIL_CLOUDFLARE_TOKEN"),
+    }
+elif env_str("MURASIL_PURGE_BACKEND") not in ("", "http"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MURASIL_PURGE_BACKEND must be http or cloudflare.")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

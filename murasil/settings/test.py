@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import CACHES, DATABASES, REDIS_URL
 
 SECRET_KEY = "test-only-secret-key-not-for-any-real-site"  # noqa: S105
 DEBUG = False
@@ -24,3 +24,10 @@ MURASIL_VIEWS_FLUSH_TIMER = False  # readership: no flushing thread outside the 
 ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+if not REDIS_URL:
+    # One process: the memory cache is enough for everything but the page cache, which runs on the
+    # shared file cache the embedded default uses, so the suite exercises it.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "murasil-test"},
+        "pages": {**CACHES["pages"], "LOCATION": tempfile.mkdtemp(prefix="murasil-test-pages-")},
+    }

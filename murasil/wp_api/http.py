@@ -115,6 +115,8 @@ def finish(
     timestamp = int(last_modified.timestamp()) if last_modified else None  # HTTP dates have whole seconds
     if timestamp:
         response["Last-Modified"] = http_date(timestamp)
+        # Read by the page cache, which answers If-Modified-Since for stored copies (murasil/pagecache).
+        response.last_modified_is_a_hint = not trust_last_modified
     conditional = get_conditional_response(
         request, etag=etag, last_modified=timestamp if trust_last_modified else None, response=response
     )

@@ -2,12 +2,15 @@
 
 import datetime
 
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.factories import make_article, make_image
 from tests.newsroom import NewsroomTestCase
 
 
+# The cost of rendering a page: with the page cache on, the second request would be a hit.
+@override_settings(MURASIL_PAGE_CACHE=False)
 class TestQueryCounts(NewsroomTestCase):
     def count_queries(self, url: str) -> int:
         from django.db import connection
