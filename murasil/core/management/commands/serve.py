@@ -6,8 +6,10 @@ complete server for the embedded default. With several app servers, run it with 
 but one of them.
 
 Signals (to this process, e.g. `systemctl reload` / `kill -HUP`):
-  HUP   collect static files again (from the code now on disk), then gunicorn starts new workers with
-        the new code and lets the old ones finish their requests: a reload drops no request.
+  HUP   reload: collect static files and run Django's checks with the code now on disk (if that fails,
+        nothing changes), start as many new workers (TTIN), wait until they have loaded the new code,
+        then retire the old ones (TTOU), which finish their requests first. No request is refused or
+        waits for a worker to boot.
   TERM  graceful stop: workers finish their requests (up to --graceful-timeout seconds).
   INT   the same (Ctrl+C).
   USR1  gunicorn reopens its log files (after logrotate moved them).
@@ -15,9 +17,11 @@ Signals (to this process, e.g. `systemctl reload` / `kill -HUP`):
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,9 +30,11 @@ from django.contrib.staticfiles.finders import get_finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from murasil.core.gunicorn_hooks import READY_DIR_VARIABLE
 from murasil.core.site_url import sync_default_site
 
 SCHEDULE_EVERY = 60  # seconds
+RELOAD_WAIT = 120  # seconds new workers get to load the application before the old ones go anyway
 # One line per request: client (as nginx forwarded it, then the peer), time, request, status, bytes,
 # duration in milliseconds, referrer, user agent.
 ACCESS_LOG_FORMAT = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
@@ -114,7 +120,9 @@ class Command(BaseCommand):
         parser.add_argument("--error-log", default="-", metavar="FILE", help="gunicorn's own log (default: stderr)")
         parser.add_argument("--no-scheduler", action="store_true", help="do not run scheduled publishing here")
         parser.add_argument(
-            "--collect-only", action="store_true", help="collect static files (when they changed) and exit"
+            "--prepare-only",
+            action="store_true",
+            help="collect static files (when they changed), run Django's system checks and exit",
         )
 
     def handle(self, *args, **options) -> None:
@@ -127,19 +135,25 @@ class Command(BaseCommand):
         if options["keep_alive"] < 0 or options["max_requests"] < 0:
             raise CommandError("--keep-alive and --max-requests cannot be negative.")
         collect_static()
-        if options["collect_only"]:
+        if options["prepare_only"]:
+            call_command("check")
             return
         sync_default_site()
+        ready_dir = tempfile.mkdtemp(prefix="murasil-serve-")
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", settings.SETTINGS_MODULE),
+            READY_DIR_VARIABLE: ready_dir,
         }
         server = subprocess.Popen(self.gunicorn_command(options), env=env)  # noqa: S603 - fixed argument list
         kind = f"{options['threads']} threads each" if options["threads"] > 1 else "sync"
         self.stdout.write(
             f"Serving on {addr} with {options['workers']} workers ({kind}); Ctrl+C stops, SIGHUP reloads.",
         )
-        self.supervise(server, scheduler=not options["no_scheduler"], env=env)
+        try:
+            self.supervise(server, scheduler=not options["no_scheduler"], env=env, ready_dir=Path(ready_dir))
+        finally:
+            shutil.rmtree(ready_dir, ignore_errors=True)
 
     def gunicorn_command(self, options: dict) -> list[str]:
         command = [
@@ -147,6 +161,8 @@ class Command(BaseCommand):
             "-m",
             "gunicorn",
             "murasil.wsgi:application",
+            "--config",
+            "python:murasil.core.gunicorn_hooks",
             "--bind",
             options["addr"],
             "--workers",
@@ -178,7 +194,7 @@ class Command(BaseCommand):
             command += ["--worker-tmp-dir", SHARED_MEMORY]
         return command
 
-    def supervise(self, server: subprocess.Popen, scheduler: bool, env: dict) -> None:
+    def supervise(self, server: subprocess.Popen, scheduler: bool, env: dict, ready_dir: Path) -> None:
         pending: list[int] = []
 
         def remember(signum, frame):
@@ -191,7 +207,7 @@ class Command(BaseCommand):
             while pending:
                 signum = pending.pop(0)
                 if signum == signal.SIGHUP:
-                    self.reload(server, env)
+                    self.reload(server, env, ready_dir)
                 elif signum == signal.SIGUSR1:
                     server.send_signal(signal.SIGUSR1)
                 else:
@@ -205,12 +221,49 @@ class Command(BaseCommand):
             time.sleep(0.5)
         sys.exit(server.returncode or 0)
 
-    def reload(self, server: subprocess.Popen, env: dict) -> None:
-        # A new process, so that an upgraded package's static files are the ones collected; the
-        # workers gunicorn starts next import the new code too. On failure the old workers keep serving.
-        collected = subprocess.run([sys.executable, "-m", "murasil", "serve", "--collect-only"], env=env, check=False)
-        if collected.returncode:
-            self.stderr.write("Reload cancelled: collectstatic failed; the running workers keep serving.")
+    def reload(self, server: subprocess.Popen, env: dict, ready_dir: Path) -> None:
+        # A new process, so that an upgraded package's static files and checks are the ones run; the
+        # workers started next import the new code too. On failure the old workers keep serving.
+        prepared = subprocess.run([sys.executable, "-m", "murasil", "serve", "--prepare-only"], env=env, check=False)
+        if prepared.returncode:
+            self.stderr.write("Reload cancelled: the new code failed its checks; the running workers keep serving.")
             return
-        self.stdout.write("Reloading: new workers start, the old ones finish their requests.")
-        server.send_signal(signal.SIGHUP)
+        old = child_pids(server.pid)
+        self.stdout.write(f"Reloading: starting {len(old)} new workers.")
+        # Gunicorn queues at most five signals, so one at a time, each acknowledged by a new process.
+        for count in range(1, len(old) + 1):
+            server.send_signal(signal.SIGTTIN)
+            wait_until(lambda count=count: len(child_pids(server.pid) - old) >= count, seconds=10)
+        if not wait_until(
+            lambda: sum((ready_dir / str(pid)).exists() for pid in child_pids(server.pid) - old) >= len(old),
+            seconds=RELOAD_WAIT,
+        ):
+            self.stderr.write("New workers are slow to load the application; retiring the old ones anyway.")
+        for _ in old:
+            server.send_signal(signal.SIGTTOU)  # gunicorn retires the oldest worker, gracefully
+            time.sleep(0.2)
+        self.stdout.write("Reloaded: the old workers finish their requests and exit.")
+
+
+def child_pids(pid: int) -> set[int]:
+    """The processes whose parent is `pid` (Linux /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command name in parentheses may hold spaces; the parent pid is the second field after it.
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def wait_until(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
