@@ -33,7 +33,7 @@ class NginxSite:
     purge_allow: list[str] = field(default_factory=lambda: ["127.0.0.1"])
     search_rate: int = 10  # requests a second per client address on /search/; 0 = no limit
     client_max_body_size: str = "64m"
-    access_log: str = "/var/log/nginx/murasil.access.log murasil"
+    access_log: str = "/var/log/nginx/murasil.access.log murasil buffer=64k flush=5s"
     acme_root: str = "/var/www/letsencrypt"
 
     def context(self) -> dict:
