@@ -183,8 +183,11 @@ def pick_paths(args) -> tuple[dict[str, list[str]], int]:
         "section page 1": [section.url],
         f"section page {deep}": [f"{section.url}?before={make_cursor(last_before)}"],
         "tag page": [f"/tag/{tag.slug}/"],
+        "reporter page": ["/author/reporter-1/"],
         "RSS feed": ["/feed/"],
         "API list": ["/wp-json/wp/v2/posts"],
+        # The cheapest answer Django gives (no database, no template): the ceiling for any page.
+        "robots.txt": ["/robots.txt"],
     }
     if not args.skip_search:
         from murasil.search.evaluation.metrics import load
