@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("healthz", core_views.healthz, name="healthz"),
     path("comments/", include("murasil.comments.urls")),
     path("search/", include("murasil.search.urls")),
     path("readership/", include("murasil.readership.urls")),

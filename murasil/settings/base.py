@@ -231,6 +231,12 @@ CSRF_COOKIE_HTTPONLY = False  # the comment form (later) reads it from JS on cac
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# With EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend (docs/deploy/README.md).
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 
 LOGGING = {
     "version": 1,

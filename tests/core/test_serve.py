@@ -1,10 +1,15 @@
-"""`murasil serve` is a complete production server: hashed static files, compression, security headers."""
+"""`murasil serve` is a complete production server: hashed static files, compression, security headers,
+access logs, connections kept alive, a graceful reload and a health check for load balancers."""
 
+import http.client
+import json
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -13,6 +18,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+MURASIL = [sys.executable, "-m", "murasil"]
+SECRET = "9fQ2-xLm7wZ8pT1vB4nC6yR3uE0aS5dG" * 2
 
 
 def free_port() -> int:
@@ -21,52 +28,117 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
 def get(url: str, **headers) -> tuple[int, dict, bytes]:
+    """One request, redirects not followed."""
     request = urllib.request.Request(url, headers=headers)
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with OPENER.open(request, timeout=10) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    data = tmp_path_factory.mktemp("serve-data")
+def production_env(data: Path, port: int, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    port = free_port()
     env.update(
         {
             "MURASIL_DATA_DIR": str(data),
             "DJANGO_SETTINGS_MODULE": "murasil.settings.production",
-            "SECRET_KEY": "9fQ2-xLm7wZ8pT1vB4nC6yR3uE0aS5dG" * 2,
+            "SECRET_KEY": SECRET,
             "ALLOWED_HOSTS": "127.0.0.1",
             "MURASIL_HTTPS": "false",
             "MURASIL_SITE_URL": f"http://127.0.0.1:{port}",
+            **extra,
         }
     )
-    murasil = [sys.executable, "-m", "murasil"]
-    subprocess.run([*murasil, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
-    process = subprocess.Popen(
-        [*murasil, "serve", "--addr", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
+    return env
+
+
+def start(env: dict, port: int, *options: str, log: Path) -> subprocess.Popen:
+    """`murasil serve` on `port` after migrating; returns once it answers."""
+    subprocess.run([*MURASIL, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+    with open(log, "wb") as output:
+        process = subprocess.Popen(
+            [*MURASIL, "serve", "--addr", f"127.0.0.1:{port}", *options],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 180
     while True:
         try:
-            get(base + "/robots.txt")
-            break
+            # /healthz: the one path that answers plain HTTP when the server expects HTTPS.
+            get(f"http://127.0.0.1:{port}/healthz")
+            return process
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("murasil serve did not start") from None
+                process.kill()
+                raise RuntimeError("murasil serve did not start:\n" + log.read_text()) from None
             time.sleep(0.3)
-    yield base
+
+
+def stop(process: subprocess.Popen) -> None:
     process.terminate()
-    process.wait(timeout=30)
+    process.wait(timeout=60)
+
+
+def children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def workers_of(supervisor: subprocess.Popen) -> set[int]:
+    """The gunicorn workers under `murasil serve` (supervisor → gunicorn master → workers)."""
+    return {worker for master in children(supervisor.pid) for worker in children(master)}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    data = tmp_path_factory.mktemp("serve-data")
+    port = free_port()
+    log = data / "serve.log"
+    process = start(production_env(data, port), port, "--workers", "1", "--no-access-log", log=log)
+    yield f"http://127.0.0.1:{port}"
+    stop(process)
+    # No access log was asked for: nothing but gunicorn's start-up lines.
+    assert '"GET /' not in log.read_text()
+
+
+@pytest.fixture(scope="module")
+def logged_server(tmp_path_factory):
+    """Two workers of two threads, HTTPS expected (as behind nginx), the access log in a file."""
+    data = tmp_path_factory.mktemp("serve-logged")
+    port = free_port()
+    access = data / "access.log"
+    # The database in a folder of its own, opened per request, so a test can take it away.
+    (data / "db").mkdir()
+    env = production_env(
+        data, port, MURASIL_HTTPS="true", DATABASE_URL=f"sqlite:///{data}/db/murasil.sqlite3", DATABASE_CONN_MAX_AGE="0"
+    )
+    process = start(
+        env, port, "--workers", "2", "--threads", "2", "--access-log", str(access), "--timeout", "20",
+        log=data / "serve.log",
+    )  # fmt: skip
+    yield process, f"http://127.0.0.1:{port}", access
+    stop(process)
+    (data / "db").mkdir(exist_ok=True)
 
 
 def test_home_page_with_hashed_static_files(server):
@@ -105,3 +177,100 @@ def test_debug_is_off_and_errors_are_arabic(server):
 def test_unknown_host_is_refused(server):
     status, _, _ = get(server + "/", Host="evil.example")
     assert status == 400
+
+
+def test_healthz_answers_load_balancers(server):
+    status, headers, body = get(server + "/healthz")
+    assert status == 200
+    assert headers["Content-Type"] == "application/json"
+    assert json.loads(body) == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert "no-store" in headers["Cache-Control"]
+    assert "Set-Cookie" not in headers
+
+
+def test_access_log_records_requests_with_forwarded_client(logged_server):
+    _, base, access = logged_server
+    status, _, _ = get(base + "/healthz", **{"X-Forwarded-For": "203.0.113.7"})
+    assert status == 200
+    deadline = time.monotonic() + 10
+    while "203.0.113.7" not in access.read_text() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    line = next(line for line in access.read_text().splitlines() if "203.0.113.7" in line)
+    assert line.startswith("203.0.113.7 127.0.0.1 [")
+    assert re.search(r'"GET /healthz HTTP/1.1" 200 \d+ \d+ms', line)
+
+
+def test_health_check_is_exempt_from_the_https_redirect(logged_server):
+    _, base, _ = logged_server
+    status, headers, _ = get(base + "/")
+    assert status == 301 and headers["Location"].startswith("https://")
+    status, _, body = get(base + "/healthz")
+    assert status == 200 and json.loads(body)["status"] == "ok"
+
+
+def test_connections_are_kept_alive(logged_server):
+    _, base, _ = logged_server
+    connection = http.client.HTTPConnection(base.split("://")[1], timeout=10)
+    connection.request("GET", "/healthz")
+    first = connection.getresponse()
+    first.read()
+    sock = connection.sock
+    connection.request("GET", "/healthz")
+    second = connection.getresponse()
+    second.read()
+    assert first.status == second.status == 200
+    assert first.headers.get("Connection", "").lower() != "close"
+    assert connection.sock is sock, "the second request needed a new connection"
+    connection.close()
+
+
+def test_sighup_reloads_workers_without_dropping_requests(logged_server):
+    process, base, _ = logged_server
+    before = workers_of(process)
+    assert len(before) == 2
+    results: list[int | str] = []
+    done = threading.Event()
+
+    def keep_asking():
+        while not done.is_set():
+            try:
+                results.append(get(base + "/healthz")[0])
+            except OSError as error:
+                results.append(repr(error))
+
+    clients = [threading.Thread(target=keep_asking) for _ in range(3)]
+    for client in clients:
+        client.start()
+    try:
+        time.sleep(1)
+        process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + 120
+        while True:
+            now = workers_of(process)
+            if len(now) == 2 and not now & before:
+                break
+            assert time.monotonic() < deadline, f"workers were not replaced: {before} → {now}"
+            time.sleep(0.2)
+        time.sleep(1)
+    finally:
+        done.set()
+        for client in clients:
+            client.join()
+    assert process.poll() is None
+    assert len(results) > 20
+    assert [r for r in results if r != 200] == []
+
+
+def test_healthz_answers_503_while_the_database_is_unreachable(logged_server):
+    process, base, access = logged_server
+    db = access.parent / "db"
+    db.rename(access.parent / "db-away")  # SQLite cannot open (or create) a file in a missing folder
+    try:
+        status, headers, body = get(base + "/healthz")
+        assert status == 503
+        assert json.loads(body) == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
+        assert "no-store" in headers["Cache-Control"]
+    finally:
+        (access.parent / "db-away").rename(db)
+    status, _, body = get(base + "/healthz")
+    assert status == 200 and json.loads(body)["database"] == "ok"
