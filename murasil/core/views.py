@@ -1,7 +1,6 @@
 """Site-wide views: friendly Arabic error pages, robots.txt and the load balancers' health check."""
 
 import logging
-
 import sys
 
 from django.conf import settings

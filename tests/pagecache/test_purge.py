@@ -99,7 +99,6 @@ class TestBreakingStrip(PageCacheTestCase):
         for url in ("/about/", self.match.get_absolute_url(), "/author/sami/"):
             self.assertIn("المنتخب في النهائي بعد فوز صعب", self.client.get(url).content.decode(), url)
 
-
     def test_an_old_breaking_story_is_not_in_the_strip_and_purges_only_its_pages(self):
         self.warm(["/about/", self.lead.get_absolute_url(), "/sport/"])
         article = Article.objects.get(pk=self.old_breaking.pk)
