@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, TASKS
 
 SECRET_KEY = "test-only-secret-key-not-for-any-real-site"  # noqa: S105
 DEBUG = False
@@ -23,3 +23,9 @@ WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+# Queued renditions are made as soon as the transaction commits (tests that need the queue itself
+# replace this backend).
+TASKS = {
+    **TASKS,
+    "renditions": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["renditions"]},
+}

@@ -5,6 +5,7 @@ request needs (the articles, the settings, the addresses), so the shared Feed in
 per-request state. Articles come from `Article.objects.published()` only.
 """
 
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,13 +22,13 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.images import get_image_model
 
+from murasil.images import renditions
+from murasil.images.specs import FEED_BODY_PHOTO, FEED_PHOTO
 from murasil.news.models import Article, ArticleReporter, Reporter, SectionPage
 
 from .feedgen import NewsAtomFeed, NewsRssFeed
 from .links import absolute, logo_image, newsroom
 
-FEED_PHOTO = "fill-1200x675|format-jpeg"
-BODY_PHOTO = "width-800|format-jpeg"
 ROOT_RELATIVE = re.compile(r'(href|src)="/(?!/)')
 
 
@@ -65,7 +66,7 @@ def feed_body_html(article: Article) -> str:
             said_by = format_html("<cite>{}</cite>", value["attribution"]) if value["attribution"] else ""
             parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", value["text"], said_by))
         elif kind == "image" and value["image"]:
-            photo = value["image"].get_rendition(BODY_PHOTO)
+            photo = renditions.one(value["image"], FEED_BODY_PHOTO)
             caption = " ".join(filter(None, [value["caption"], value["credit"]]))
             parts.append(
                 format_html(
@@ -178,10 +179,10 @@ class ArticleFeed(Feed):
             "photo": None,
         }
         if item.featured_image:
-            photo = item.featured_image.get_rendition(FEED_PHOTO)
+            photo = renditions.one(item.featured_image, FEED_PHOTO)
             extra["photo"] = {
                 "url": absolute(photo.url),
-                "type": "image/jpeg",
+                "type": mimetypes.guess_type(photo.url)[0] or "image/jpeg",
                 "width": photo.width,
                 "height": photo.height,
                 "caption": item.featured_image_caption,
