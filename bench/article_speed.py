@@ -287,9 +287,9 @@ def profile(paths: list[str], count: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
-    parser.add_argument("--urls", type=int, default=300, help="different article URLs in the warm run")
+    parser.add_argument("--urls", type=int, default=150, help="different article URLs in the warm run")
     parser.add_argument("--duration", type=int, default=10, help="seconds per measured wrk run")
-    parser.add_argument("--warmup", type=int, default=5, help="seconds of wrk over the URLs before measuring")
+    parser.add_argument("--warmup", type=int, default=20, help="seconds of wrk over the URLs before measuring")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: murasil serve's)")
