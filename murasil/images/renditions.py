@@ -78,7 +78,7 @@ def existing(image, specs: list[str]) -> dict[str, object]:
         else:
             from .tasks import queue_renditions
 
-            queue_renditions(image, [f.spec for f in missing])
+            queue_renditions(image, [f.spec for f in missing], for_reader=True)
     still_missing = len([f for f in filters if f not in found])
     if still_missing:
         _note_missing(still_missing)

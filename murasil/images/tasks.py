@@ -53,18 +53,23 @@ def make_for_roles(image, roles: Iterable[str] = DEFAULT_ROLES) -> int:
 
 
 @task(backend=BACKEND, queue_name=QUEUE)
-def make_renditions_task(image_id: int, specs: list[str]) -> int:
+def make_renditions_task(image_id: int, specs: list[str], by_usage: bool = False) -> int:
+    """Make `specs`; with by_usage, also everything the photo's current uses need (usage.py)."""
     image = get_image_model().objects.filter(pk=image_id).first()
     if image is None:  # deleted since
         return 0
+    if by_usage:
+        from .usage import roles_by_image
+
+        specs = [*specs, *role_specs(image, sorted(roles_by_image([image_id]).get(image_id) or DEFAULT_ROLES))]
     return make(image, specs)
 
 
-def _enqueue(image_id: int, specs: list[str], key: str) -> None:
+def _enqueue(image_id: int, specs: list[str], key: str, by_usage: bool = False) -> None:
     if not cache.add(key, 1, QUEUED_FOR):
         return
     try:
-        make_renditions_task.enqueue(image_id, specs)
+        make_renditions_task.enqueue(image_id, specs, by_usage)
     except Exception:
         cache.delete(key)
         logger.exception("Could not queue renditions for image %s", image_id)
@@ -83,15 +88,24 @@ def made_here() -> Iterator[None]:
         _not_queued.reset(token)
 
 
-def queue_renditions(image, specs: list[str]) -> None:
-    """Make `specs` for `image` in the background, once the current transaction has committed."""
+def queue_renditions(image, specs: list[str], *, for_reader: bool = False) -> None:
+    """Make `specs` for `image` in the background, once the current transaction has committed.
+
+    for_reader: a page met them missing. Then the photo is queued once (whatever the page asked
+    for first), and the task makes everything the photo's uses need, so the page's other missing
+    sizes and files come with it.
+    """
     if not specs or not image.pk or _not_queued.get():
         return
-    digest = hashlib.sha1("\n".join(sorted(specs)).encode(), usedforsecurity=False).hexdigest()[:16]
+    digest = (
+        "page"
+        if for_reader
+        else hashlib.sha1("\n".join(sorted(specs)).encode(), usedforsecurity=False).hexdigest()[:16]
+    )
     focus = f"{image.focal_point_x}-{image.focal_point_y}-{image.focal_point_width}-{image.focal_point_height}"
     key = f"murasil:renditions:queued:{image.pk}:{image.file_hash}:{focus}:{digest}"
     image_id, wanted = image.pk, list(specs)
-    transaction.on_commit(lambda: _enqueue(image_id, wanted, key))
+    transaction.on_commit(lambda: _enqueue(image_id, wanted, key, by_usage=for_reader))
 
 
 def queue_roles(image, roles: Iterable[str]) -> None:
