@@ -114,8 +114,8 @@ class TestReaderPages(NewsroomTestCase):
         page = self.client.get(article.get_absolute_url()).content.decode()
         figure = re.search(r'<figure class="body-image">.*?</figure>', page, re.S).group(0)
         self.assertIn('loading="lazy"', figure)
-        self.assertIn(' 480w', figure)
-        self.assertIn(' 800w', figure)
+        self.assertIn(" 480w", figure)
+        self.assertIn(" 800w", figure)
         self.assertRegex(figure, r'<img [^>]*height="360"[^>]*width="480"')  # the photo's own shape
         make_for_roles(self.huda.photo, ["reporter"])
         reporter = self.client.get("/author/huda/").content.decode()
