@@ -96,19 +96,24 @@ class ArticleParts:
             return entry[1]
         value = build()
         django_cache.set(key, (self.version, value), PART_TTL)
+        self.found[key] = (self.version, value)
         return value
 
     def sections(self) -> dict:
         """{id: SectionPage} of every live section, with what links and labels need."""
         from .models import SectionPage
 
-        return self._versioned(
-            SECTIONS_KEY,
-            lambda: {
-                s.pk: s
-                for s in SectionPage.objects.live().only("id", "title", "slug", "url_path", "path", "depth", "live")
-            },
-        )
+        def build() -> dict:
+            sections = SectionPage.objects.live().only("id", "title", "slug", "url_path", "path", "depth", "live")
+            for section in sections:
+                section.cached_url = section.get_url()
+            return {section.pk: section for section in sections}
+
+        return self._versioned(SECTIONS_KEY, build)
+
+    def share_section_urls(self, request) -> None:
+        """Hand the sections' URLs to {% section_url %} for this request (no second look-up)."""
+        request._murasil_section_urls = {pk: section.cached_url for pk, section in self.sections().items()}
 
     def preload_settings(self, request) -> None:
         """Put Wagtail's generic settings on the request from the cache instead of one query each.
@@ -141,3 +146,29 @@ class ArticleParts:
     def save(self) -> None:
         if self.changed:
             django_cache.set(self.key, self.stored, PART_TTL)
+
+
+SECTION_URLS_KEY = "murasil:section-urls"
+
+
+def section_urls(request=None) -> dict[int, str]:
+    """{section id: its URL} for every live section, from the cache while the version holds.
+
+    Sections are few and every article page and archive links to some: one cache read instead
+    of Wagtail's site-root look-ups per link. Kept on the request for its other links.
+    """
+    if request is not None and hasattr(request, "_murasil_section_urls"):
+        return request._murasil_section_urls
+    found = django_cache.get_many([VERSION_KEY, SECTION_URLS_KEY])
+    version = found.get(VERSION_KEY) or 1
+    entry = found.get(SECTION_URLS_KEY)
+    if entry and entry[0] == version:
+        urls = entry[1]
+    else:
+        from .models import SectionPage
+
+        urls = {s.pk: s.get_url(request) for s in SectionPage.objects.live().only("id", "url_path", "path", "depth")}
+        django_cache.set(SECTION_URLS_KEY, (version, urls), PART_TTL)
+    if request is not None:
+        request._murasil_section_urls = urls
+    return urls

@@ -50,6 +50,7 @@ def article_detail(request: HttpRequest, section: str, pk: int, slug: str | None
     if section != article.section.slug or slug != article.slug:
         return redirect(article.get_absolute_url(), permanent=True)
     parts.preload_settings(request)
+    parts.share_section_urls(request)
     full = _FullArticle(article.pk)
 
     def render_part(template: str, **extra) -> Callable[[], str]:
