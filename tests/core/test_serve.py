@@ -30,6 +30,9 @@ def get(url: str, **headers) -> tuple[int, dict, bytes]:
         return error.code, dict(error.headers), error.read()
 
 
+SERVER_ENV: dict = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("serve-data")
@@ -46,6 +49,7 @@ def server(tmp_path_factory):
         }
     )
     murasil = [sys.executable, "-m", "murasil"]
+    SERVER_ENV.update(env)
     subprocess.run([*murasil, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
     process = subprocess.Popen(
         [*murasil, "serve", "--addr", f"127.0.0.1:{port}", "--workers", "1"],
@@ -105,3 +109,36 @@ def test_debug_is_off_and_errors_are_arabic(server):
 def test_unknown_host_is_refused(server):
     status, _, _ = get(server + "/", Host="evil.example")
     assert status == 400
+
+
+UPLOAD = """
+import io
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+from murasil.demo.images import news_photo
+image = get_image_model()(title="upload", collection=Collection.get_first_root_node())
+image.file = ImageFile(io.BytesIO(news_photo(7, size=(1600, 900))), name="upload.jpg")
+image.save()
+print(image.pk, image.renditions.count())
+"""
+
+
+def shell(code: str) -> str:
+    command = [sys.executable, "-m", "murasil", "shell", "-v0", "-c", code]
+    return subprocess.run(command, cwd=ROOT, env=SERVER_ENV, check=True, capture_output=True, text=True).stdout
+
+
+def test_uploaded_photo_gets_its_renditions_from_the_background_worker(server):
+    """An upload returns at once (nothing encoded in the request); the worker `murasil serve`
+    started makes the photo's AVIF/WebP/JPEG set moments later."""
+    pk, count = shell(UPLOAD).split()
+    assert count == "0"
+    photo = f"__import__('wagtail.images').images.get_image_model().objects.get(pk={pk})"
+    count_made = f"print({photo}.renditions.count())"
+    deadline = time.monotonic() + 90
+    while int(shell(count_made)) < 12:
+        assert time.monotonic() < deadline, "the background worker made no renditions"
+        time.sleep(1)
+    formats = shell(f"print(sorted({{r.filter_spec.split('format-')[1] for r in {photo}.renditions.all()}}))")
+    assert formats.strip() == "['avif', 'jpeg', 'webp']"
