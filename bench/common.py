@@ -19,11 +19,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(env: dict, workers: int, port: int | None = None):
-    """Start the production server (no scheduler), wait until it answers, yield its base URL, stop it."""
+def running_server(env: dict, workers: int | None, port: int | None = None):
+    """Start the production server (no scheduler), wait until it answers, yield its base URL, stop it.
+    workers=None keeps `murasil serve`'s default worker count."""
     port = port or free_port()
+    options = ["--workers", str(workers)] if workers else []
     server = subprocess.Popen(
-        [*MURASIL, "serve", "--addr", f"127.0.0.1:{port}", "--workers", str(workers), "--no-scheduler"],
+        [*MURASIL, "serve", "--addr", f"127.0.0.1:{port}", *options, "--no-scheduler"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,

@@ -53,10 +53,15 @@ def make_static_page(title: str, slug: str, body: str) -> StandardPage:
     return page
 
 
-def make_image(title: str = "صورة اختبار"):
+def make_image(title: str = "صورة اختبار", roles: tuple[str, ...] = ("featured",), size=(320, 180)):
+    """A small photo with the renditions `roles` need made, as the worker would have made them."""
+    from murasil.images.tasks import make_for_roles
+
     image = get_image_model()(title=title, collection=Collection.get_first_root_node())
-    image.file = ImageFile(io.BytesIO(news_photo(next(_counter), size=(320, 180))), name="test.jpg")
+    image.file = ImageFile(io.BytesIO(news_photo(next(_counter), size=size)), name="test.jpg")
     image.save()
+    if roles:
+        make_for_roles(image, roles)
     return image
 
 

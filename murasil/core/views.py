@@ -18,9 +18,9 @@ from django.template import loader
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-logger = logging.getLogger(__name__)
-
 from .unavailable import is_database_outage, unavailable_response
+
+logger = logging.getLogger(__name__)
 
 
 def bad_request(request: HttpRequest, exception=None) -> HttpResponse:

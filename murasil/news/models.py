@@ -353,9 +353,13 @@ class Article(
             return False
         return (self.last_published_at - self.first_published_at).total_seconds() > 300
 
+    def related_candidates(self, limit: int = 4) -> list[int]:
+        """Ids from the stored related list, twice as many as shown (some may be withdrawn since)."""
+        return [pk for pk in (self.related_ids or []) if pk != self.pk][: limit * 2]
+
     def related_articles(self, limit: int = 4) -> list["Article"]:
         """The stored related list (murasil.search.related), without anything a reader may not see."""
-        ids = [pk for pk in (self.related_ids or []) if pk != self.pk][: limit * 2]
+        ids = self.related_candidates(limit)
         if not ids:
             return []
         by_id = {a.pk: a for a in Article.objects.published().for_cards().filter(pk__in=ids)}

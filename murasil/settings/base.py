@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "murasil.readership",
     "murasil.backup",
     "murasil.pagecache",
+    "murasil.images",
+    "django_tasks_db",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -209,6 +211,17 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
+# Renditions are made ahead (on upload and publish, by murasil/images); a reader's request that meets a
+# missing one queues it and shows an existing file instead of encoding it then (AVIF takes seconds).
+# Turn this on only for development without a worker.
+MURASIL_RENDITIONS_ON_REQUEST = env_bool("MURASIL_RENDITIONS_ON_REQUEST", False)
+TASKS = {
+    # Wagtail's own tasks (reference index, file deletion) keep running at once, as by default.
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Rendition encoding: a queue in the database, worked by the process `murasil serve` starts
+    # (or `murasil db_worker --backend renditions --queue-name renditions`).
+    "renditions": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["renditions"]},
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
@@ -244,5 +257,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}, "django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
+    },
 }

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import CACHES, DATABASES, REDIS_URL
+from .base import CACHES, DATABASES, REDIS_URL, TASKS
 
 SECRET_KEY = "test-only-secret-key-not-for-any-real-site"  # noqa: S105
 DEBUG = False
@@ -31,3 +31,10 @@ if not REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "murasil-test"},
         "pages": {**CACHES["pages"], "LOCATION": tempfile.mkdtemp(prefix="murasil-test-pages-")},
     }
+
+# Queued renditions are made as soon as the transaction commits (tests that need the queue itself
+# replace this backend).
+TASKS = {
+    **TASKS,
+    "renditions": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["renditions"]},
+}

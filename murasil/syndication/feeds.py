@@ -5,6 +5,7 @@ request needs (the articles, the settings, the addresses), so the shared Feed in
 per-request state. Articles come from `Article.objects.published()` only.
 """
 
+import mimetypes
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,14 +21,16 @@ from django.utils.translation import gettext as _
 
 from taggit.models import Tag
 from wagtail.images import get_image_model
+from wagtail.rich_text import RichText
 
+from murasil.images import renditions
+from murasil.images.prefetch import body_images
+from murasil.images.specs import FEED_BODY_PHOTO, FEED_PHOTO
 from murasil.news.models import Article, ArticleReporter, Reporter, SectionPage
 
 from .feedgen import NewsAtomFeed, NewsRssFeed
 from .links import absolute, logo_image, newsroom
 
-FEED_PHOTO = "fill-1200x675|format-jpeg"
-BODY_PHOTO = "width-800|format-jpeg"
 ROOT_RELATIVE = re.compile(r'(href|src)="/(?!/)')
 
 
@@ -52,33 +55,37 @@ def articles_in_section(section: SectionPage) -> QuerySet:
     return articles.filter(section_id__in=list(ids))
 
 
-def feed_body_html(article: Article) -> str:
-    """The article body as plain HTML for feed readers: absolute links, images as <img>, embeds as links."""
+def feed_body_html(article: Article, images: dict | None = None) -> str:
+    """The article body as plain HTML for feed readers: absolute links, images as <img>, embeds as links.
+
+    Read from the raw body, with the photos of the whole feed loaded at once (`images`, by id).
+    """
     parts = []
-    for block in article.body or []:
-        kind, value = block.block_type, block.value
+    images = images if images is not None else body_images([article], FEED_BODY_PHOTO)
+    for block in article.body.raw_data if article.body else []:
+        kind, value = block.get("type"), block.get("value")
         if kind == "paragraph":
-            parts.append(str(value))
+            parts.append(str(RichText(value or "")))
         elif kind == "heading":
             parts.append(format_html("<h2>{}</h2>", value))
-        elif kind == "quote":
-            said_by = format_html("<cite>{}</cite>", value["attribution"]) if value["attribution"] else ""
-            parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", value["text"], said_by))
-        elif kind == "image" and value["image"]:
-            photo = value["image"].get_rendition(BODY_PHOTO)
-            caption = " ".join(filter(None, [value["caption"], value["credit"]]))
+        elif kind == "quote" and isinstance(value, dict):
+            said_by = format_html("<cite>{}</cite>", value["attribution"]) if value.get("attribution") else ""
+            parts.append(format_html("<blockquote><p>{}</p>{}</blockquote>", value.get("text", ""), said_by))
+        elif kind == "image" and isinstance(value, dict) and images.get(value.get("image")):
+            photo = renditions.one(images[value["image"]], FEED_BODY_PHOTO)
+            caption = " ".join(filter(None, [value.get("caption"), value.get("credit")]))
             parts.append(
                 format_html(
                     '<figure><img src="{}" width="{}" height="{}" alt="{}">{}</figure>',
                     photo.url,
                     photo.width,
                     photo.height,
-                    value["caption"],
+                    value.get("caption", ""),
                     format_html("<figcaption>{}</figcaption>", caption) if caption else "",
                 )
             )
         elif kind == "embed" and value:
-            parts.append(format_html('<p><a href="{}">{}</a></p>', value.url, value.url))
+            parts.append(format_html('<p><a href="{}">{}</a></p>', value, value))
     return ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{settings.MURASIL_SITE_URL}/', "\n".join(parts))
 
 
@@ -139,9 +146,11 @@ class ArticleFeed(Feed):
             )
             .newest_first()[: scope.conf.feed_length]
         )
+        photos = body_images(articles, FEED_BODY_PHOTO) if scope.conf.feed_full_text else {}
         for article in articles:
             # Item methods only see the item: give each what the scope knows.
             article.feed_full_text = scope.conf.feed_full_text
+            article.feed_photos = photos
         return articles
 
     def item_title(self, item: Article) -> str:
@@ -174,14 +183,14 @@ class ArticleFeed(Feed):
         extra = {
             "reporter_names": [reporter.name for reporter in item.reporters],
             "reporter_urls": [absolute(reporter.get_absolute_url()) for reporter in item.reporters],
-            "content": feed_body_html(item) if item.feed_full_text else None,
+            "content": feed_body_html(item, item.feed_photos) if item.feed_full_text else None,
             "photo": None,
         }
         if item.featured_image:
-            photo = item.featured_image.get_rendition(FEED_PHOTO)
+            photo = renditions.one(item.featured_image, FEED_PHOTO)
             extra["photo"] = {
                 "url": absolute(photo.url),
-                "type": "image/jpeg",
+                "type": mimetypes.guess_type(photo.url)[0] or "image/jpeg",
                 "width": photo.width,
                 "height": photo.height,
                 "caption": item.featured_image_caption,

@@ -23,6 +23,9 @@ def newsroom(request: HttpRequest | None = None):
 def logo_image(conf) -> dict:
     """The publisher logo as {url, width, height}: the uploaded one, or the platform's default."""
     if conf.logo:
-        rendition = conf.logo.get_rendition("max-600x60|format-png")
+        from murasil.images import renditions
+        from murasil.images.specs import LOGO
+
+        rendition = renditions.one(conf.logo, LOGO)
         return {"url": absolute(rendition.url), "width": rendition.width, "height": rendition.height}
     return {"url": absolute(static("murasil/logo.png")), "width": 600, "height": 60}

@@ -11,12 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 
+from murasil.images import renditions
+from murasil.images.specs import ARTICLE_IMAGES, PROFILE_IMAGE, SHARE_IMAGE
 from murasil.news.models import Article, Reporter, SectionPage
 
 from .links import absolute, logo_image
 
 CONTEXT = "https://schema.org"
-ARTICLE_IMAGES = ["fill-1200x675|format-jpeg", "fill-1200x900|format-jpeg", "fill-1200x1200|format-jpeg"]
 
 
 def w3c_time(value) -> str:
@@ -88,8 +89,7 @@ def section_trail(
 def article_images(article: Article) -> list[dict]:
     if not article.featured_image:
         return []
-    renditions = article.featured_image.get_renditions(*ARTICLE_IMAGES)
-    return [image_object(renditions[spec]) for spec in ARTICLE_IMAGES]
+    return [image_object(rendition) for rendition in renditions.each(article.featured_image, ARTICLE_IMAGES)]
 
 
 def article_data(article: Article, request: HttpRequest, conf) -> list[dict]:
@@ -97,7 +97,7 @@ def article_data(article: Article, request: HttpRequest, conf) -> list[dict]:
     url = article.full_url
     images = article_images(article)
     if not images and conf.share_image:
-        images = [image_object(conf.share_image.get_rendition("fill-1200x675|format-jpeg"))]
+        images = [image_object(renditions.one(conf.share_image, SHARE_IMAGE))]
     if not images:  # search engines want an image on every article: the outlet's logo at worst
         images = [{"@type": "ImageObject", **logo_image(conf)}]
     reporters = article.reporters
@@ -150,7 +150,7 @@ def reporter_data(reporter: Reporter, request: HttpRequest, conf) -> list[dict]:
     if reporter.bio:
         profile["description"] = reporter.bio
     if reporter.photo:
-        profile["image"] = image_object(reporter.photo.get_rendition("fill-400x400|format-jpeg"))
+        profile["image"] = image_object(renditions.one(reporter.photo, PROFILE_IMAGE))
     page = {
         "@context": CONTEXT,
         "@type": "ProfilePage",

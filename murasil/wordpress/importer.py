@@ -168,6 +168,7 @@ class Importer:
         progress: Callable[[str, int, int], None] | None = None,
         batch: int = BATCH,
         related: bool = True,
+        renditions: bool = True,
     ) -> None:
         self.path = Path(path)
         if not self.path.is_file():
@@ -179,6 +180,7 @@ class Importer:
         self.progress = progress or (lambda phase, done, total: None)
         self.batch = batch
         self.related = related
+        self.renditions = renditions
         self.summary = Summary()
         self.scan_result = Scan()
         self.reporters: dict[str, int] = {}  # login → reporter id
@@ -275,9 +277,11 @@ class Importer:
             raise ImportError_("the site has no home page yet: run `murasil migrate` first")
         run = self._start_run(scan)
         skip_items = run.items_done if run else 0
+        from murasil.images.tasks import made_here
+
         try:
             # A dry run does everything in one transaction and rolls it back (media files are only read).
-            with transaction.atomic() if self.dry_run else nullcontext():
+            with transaction.atomic() if self.dry_run else nullcontext(), made_here():
                 with transaction.atomic():
                     self._import_authors()
                     self._import_categories()
@@ -302,6 +306,7 @@ class Importer:
             raise
         finally:
             self.media.close()
+        self._make_renditions()
         if skip_items:
             self.summary.reasons[("posts", f"already imported by the interrupted run (first {skip_items} items)")] += 1
         return self.summary
@@ -897,6 +902,20 @@ class Importer:
             tag_activity.rebuild()
             bump_chrome_version()  # also a new key for the cached sitemap index
             cache.set(IMPORTED_KEY, True, 300)
+
+    def _make_renditions(self) -> None:
+        """Every imported photo's renditions, after the import committed: readers meet none missing.
+        Without (renditions=False) they are queued for the background worker instead."""
+        image_ids = [pk for pk in self.images.values() if pk]
+        if self.dry_run or not image_ids:
+            return
+        from murasil.images.backfill import make_all
+
+        make_all(
+            image_ids,
+            queue=not self.renditions,
+            progress=lambda done, total, made: self.progress("renditions", done, total),
+        )
 
     def _arrange_pages(self) -> None:
         pages = {m.wp_id: m.object_id for m in WordPressObject.objects.filter(kind=Kind.PAGE)}

@@ -109,12 +109,17 @@ def workers_of(supervisor: subprocess.Popen) -> set[int]:
     return {worker for master in children(supervisor.pid) for worker in children(master)}
 
 
+SERVER_ENV: dict = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     data = tmp_path_factory.mktemp("serve-data")
     port = free_port()
     log = data / "serve.log"
-    process = start(production_env(data, port), port, "--workers", "1", "--no-access-log", log=log)
+    env = production_env(data, port)
+    SERVER_ENV.update(env)
+    process = start(env, port, "--workers", "1", "--no-access-log", log=log)
     yield f"http://127.0.0.1:{port}"
     stop(process)
     # No access log was asked for: nothing but gunicorn's start-up lines.
@@ -274,3 +279,36 @@ def test_healthz_answers_503_while_the_database_is_unreachable(logged_server):
         (access.parent / "db-away").rename(db)
     status, _, body = get(base + "/healthz")
     assert status == 200 and json.loads(body)["database"] == "ok"
+
+
+UPLOAD = """
+import io
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+from wagtail.models import Collection
+from murasil.demo.images import news_photo
+image = get_image_model()(title="upload", collection=Collection.get_first_root_node())
+image.file = ImageFile(io.BytesIO(news_photo(7, size=(1600, 900))), name="upload.jpg")
+image.save()
+print(image.pk, image.renditions.count())
+"""
+
+
+def shell(code: str) -> str:
+    command = [sys.executable, "-m", "murasil", "shell", "-v0", "-c", code]
+    return subprocess.run(command, cwd=ROOT, env=SERVER_ENV, check=True, capture_output=True, text=True).stdout
+
+
+def test_uploaded_photo_gets_its_renditions_from_the_background_worker(server):
+    """An upload returns at once (nothing encoded in the request); the worker `murasil serve`
+    started makes the photo's AVIF/WebP/JPEG set moments later."""
+    pk, count = shell(UPLOAD).split()
+    assert count == "0"
+    photo = f"__import__('wagtail.images').images.get_image_model().objects.get(pk={pk})"
+    count_made = f"print({photo}.renditions.count())"
+    deadline = time.monotonic() + 90
+    while int(shell(count_made)) < 12:
+        assert time.monotonic() < deadline, "the background worker made no renditions"
+        time.sleep(1)
+    formats = shell(f"print(sorted({{r.filter_spec.split('format-')[1] for r in {photo}.renditions.all()}}))")
+    assert formats.strip() == "['avif', 'jpeg', 'webp']"

@@ -30,6 +30,12 @@ class TestDemoCommand(TestCase):
         self.assertGreater(with_photo, 20)
         self.assertEqual(Article.objects.filter(live=False).count(), 3)  # two drafts and one scheduled
 
+    def test_every_photo_has_its_renditions_ready(self):
+        from murasil.images.backfill import make_all
+
+        self.assertIn("Photo renditions:", self.output.getvalue())
+        self.assertEqual(make_all()[1], 0, "the demo left a rendition to be made on a reader's request")
+
     def test_every_section_has_articles_and_the_home_page_renders(self):
         for section in SectionPage.objects.all():
             response = self.client.get(section.url)

@@ -93,6 +93,16 @@ class ImportedNewsroomTests(TestCase):
         self.assertEqual(self.dam.featured_image_caption, "السد بعد امتلاء بحيرته")
         self.assertEqual((image.width, image.height), (120, 80))
 
+    def test_imported_photos_have_their_renditions_ready(self):
+        from murasil.images.specs import role_specs
+
+        for pk, roles in ((40, ["featured", "body"]), (41, ["body"])):
+            image = get_image_model().objects.get(pk=pk)
+            made = set(image.renditions.values_list("filter_spec", flat=True))
+            self.assertTrue(set(role_specs(image, roles)) <= made, image.file.name)
+        # The PNG keeps a PNG fallback for browsers without WebP.
+        self.assertTrue(get_image_model().objects.get(pk=41).renditions.filter(filter_spec="width-800|format-png"))
+
     def test_statuses_map_to_what_a_reader_may_see(self):
         public = set(Article.objects.published().values_list("pk", flat=True))
         self.assertEqual(public, {101, 102})

@@ -10,12 +10,14 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from murasil.images import renditions
+from murasil.images.specs import OG_IMAGE
+
 from .. import structured_data
 from ..links import absolute, newsroom
 
 register = template.Library()
 
-OG_IMAGE = "fill-1200x630|format-jpeg"
 # JSON inside <script> must not close the element or open a comment: escape the three characters.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
@@ -34,7 +36,7 @@ def absolute_url(path: str) -> str:
 def _og_image(image, alt: str = "") -> dict | None:
     if not image:
         return None
-    rendition = image.get_rendition(OG_IMAGE)
+    rendition = renditions.one(image, OG_IMAGE)
     return {"url": absolute(rendition.url), "width": rendition.width, "height": rendition.height, "alt": alt}
 
 

@@ -3,7 +3,9 @@
 Gunicorn runs as a child process; this process stays as a small supervisor that publishes scheduled
 articles every minute (Wagtail's `publish_scheduled`) and passes signals on, so one command is a
 complete server for the embedded default. With several app servers, run it with --no-scheduler on all
-but one of them.
+but one of them. A second child, the background worker, makes photo renditions queued on upload and
+publish (murasil/images/tasks.py), at a lower CPU priority than the web workers; --no-worker leaves
+that to a worker run elsewhere.
 
 Signals (to this process, e.g. `systemctl reload` / `kill -HUP`):
   HUP   reload: collect static files and run Django's checks with the code now on disk (if that fails,
@@ -121,6 +123,7 @@ class Command(BaseCommand):
         logs.add_argument("--no-access-log", action="store_true", help="no access log (benchmarks)")
         parser.add_argument("--error-log", default="-", metavar="FILE", help="gunicorn's own log (default: stderr)")
         parser.add_argument("--no-scheduler", action="store_true", help="do not run scheduled publishing here")
+        parser.add_argument("--no-worker", action="store_true", help="do not run the background worker here")
         parser.add_argument(
             "--prepare-only",
             action="store_true",
@@ -155,10 +158,14 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Serving on {addr} with {options['workers']} workers ({kind}); Ctrl+C stops, SIGHUP reloads.",
         )
+        self.worker = None if options["no_worker"] else start_worker(env)
         try:
             self.supervise(server, scheduler=not options["no_scheduler"], env=env, ready_dir=Path(ready_dir))
         finally:
             shutil.rmtree(ready_dir, ignore_errors=True)
+            if self.worker and self.worker.poll() is None:
+                self.worker.terminate()
+                self.worker.wait(timeout=30)
 
     def gunicorn_command(self, options: dict) -> list[str]:
         command = [
@@ -217,6 +224,8 @@ class Command(BaseCommand):
                     server.send_signal(signal.SIGUSR1)
                 else:
                     server.send_signal(signal.SIGTERM)
+                    if self.worker and self.worker.poll() is None:
+                        self.worker.send_signal(signal.SIGTERM)
             if scheduler and time.monotonic() >= next_run:
                 next_run = time.monotonic() + SCHEDULE_EVERY
                 try:
@@ -227,6 +236,10 @@ class Command(BaseCommand):
                 readership_flush(self.stderr.write)
                 # Hold no idle connection between runs (a database restart would leave it broken).
                 connections.close_all()
+            worker = self.worker
+            if worker and worker.poll() is not None and not pending and time.monotonic() - worker.started > 10:
+                self.stderr.write(f"The background worker stopped (exit {worker.returncode}); starting it again.")
+                self.worker = start_worker(env)
             time.sleep(0.5)
         sys.exit(server.returncode or 0)
 
@@ -276,3 +289,16 @@ def wait_until(condition, seconds: float) -> bool:
             return False
         time.sleep(0.1)
     return True
+
+
+def start_worker(env: dict) -> subprocess.Popen | None:
+    """The django-tasks-db worker for the queued renditions, when that backend is configured."""
+    from murasil.images.tasks import BACKEND, QUEUE
+
+    if "django_tasks_db" not in settings.TASKS.get(BACKEND, {}).get("BACKEND", ""):
+        return None
+    command = [sys.executable, "-m", "murasil", "db_worker", "--backend", BACKEND, "--queue-name", QUEUE]
+    # Encoding AVIF is CPU-heavy: readers' requests come first.
+    worker = subprocess.Popen(command, env=env, preexec_fn=lambda: os.nice(10))  # noqa: S603
+    worker.started = time.monotonic()
+    return worker

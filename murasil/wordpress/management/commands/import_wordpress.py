@@ -28,7 +28,13 @@ def write_failure(error: OSError | DatabaseError) -> str:
     return f"the database refused a write ({str(error).strip().splitlines()[0] if str(error).strip() else error})"
 
 
-PHASES = {"scan": "Checking the file", "media": "Media", "items": "Posts and pages", "related": "Related articles"}
+PHASES = {
+    "scan": "Checking the file",
+    "media": "Media",
+    "items": "Posts and pages",
+    "related": "Related articles",
+    "renditions": "Photo sizes",
+}
 
 
 class Command(BaseCommand):
@@ -49,6 +55,11 @@ class Command(BaseCommand):
             "--no-related",
             action="store_true",
             help="leave related-article lists for `murasil update_index` (faster for very large exports)",
+        )
+        parser.add_argument(
+            "--no-renditions",
+            action="store_true",
+            help="queue the photos' renditions for the background worker instead of making them now",
         )
         parser.add_argument("--restart", action="store_true", help="ignore the checkpoint of an interrupted run")
 
@@ -78,6 +89,7 @@ class Command(BaseCommand):
                 permalink_structure=options["permalink_structure"],
                 restart=options["restart"],
                 related=not options["no_related"],
+                renditions=not options["no_renditions"],
                 progress=progress,
             )
             summary = importer.run()
