@@ -45,6 +45,7 @@ def describe(violation: dict) -> str:
 
 class TestAccessibilityInChromium(BrowserTestCase):
     def setUp(self):
+        axe_path()  # before building the newsroom: fail or skip at once
         ensure_site()
         make_static_page("من نحن", "about", "<p>مؤسسة إعلامية مستقلة.</p>")
         world = make_section("عربي و دولي", "arab-world")
@@ -106,7 +107,6 @@ class TestAccessibilityInChromium(BrowserTestCase):
         return [v for v in result["violations"] if v["impact"] in BLOCKING]
 
     def check(self, viewport: str) -> None:
-        axe_path()
         context = self.browser.new_context(viewport=VIEWPORTS[viewport], locale="ar", bypass_csp=True)
         context.set_default_timeout(10_000)
         page = context.new_page()
