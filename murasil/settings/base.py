@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from .env import data_dir, env_bool, env_int, env_list, env_str
 
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "murasil.pagecache",
     "murasil.images",
     "django_tasks_db",
+    "csp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-csp (reader and admin policies below) and Permissions-Policy.
+    "murasil.core.middleware.ContentSecurityPolicyMiddleware",
     "murasil.core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "murasil.wordpress.legacy_urls.LegacyURLMiddleware",
@@ -235,7 +239,45 @@ MURASIL_BEHIND_PROXY = env_bool("MURASIL_BEHIND_PROXY", False)
 MURASIL_BREAKING_HOURS = env_int("MURASIL_BREAKING_HOURS", 6)
 MURASIL_PAGE_SIZE = env_int("MURASIL_PAGE_SIZE", 12)
 
-# Security defaults that hold in every environment.
+# Security defaults that hold in every environment (docs/security.md).
+# Content-Security-Policy, by django-csp (murasil.core.middleware.ContentSecurityPolicyMiddleware).
+# Reader pages load nothing from other hosts and run no inline script: the page cache serves one copy
+# to every reader, so a per-request nonce cannot be used there (the cache refuses pages that used one).
+# Embeds (iframes) are the one thing an editor may add from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": ["https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
+# The Wagtail 7.4 admin: no inline script and no eval are needed (its configuration travels in
+# <script type="application/json">), but its templates and Draftail set style attributes, and image
+# previews and the focal-point tool use blob:/data: URLs. Checked in Chromium (docs/security.md).
+MURASIL_ADMIN_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF, NONCE],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
