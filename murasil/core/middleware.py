@@ -32,7 +32,9 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 class SecurityHeadersMiddleware:
-    """Headers neither Django nor django-csp set: Permissions-Policy, on every response."""
+    """Permissions-Policy on every response, and the admin's X-Frame-Options.
+
+    Must come after XFrameOptionsMiddleware in MIDDLEWARE (so its answer is seen first)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -40,6 +42,10 @@ class SecurityHeadersMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if request.path_info.startswith(ADMIN_PREFIXES):
+            # Wagtail's preview panel frames the admin's own preview view; reader pages get DENY
+            # (X_FRAME_OPTIONS) from XFrameOptionsMiddleware, which leaves a header set here alone.
+            response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response
 
 

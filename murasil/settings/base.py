@@ -256,7 +256,7 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
         "base-uri": [SELF],
         "form-action": [SELF],
-        "frame-ancestors": [SELF],
+        "frame-ancestors": [NONE],
     },
 }
 # The Wagtail 7.4 admin: no inline script and no eval are needed (its configuration travels in
@@ -280,7 +280,8 @@ MURASIL_ADMIN_CSP = {
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Reader pages may not be framed at all; the admin may frame itself (Wagtail's preview panel).
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the comment form (later) reads it from JS on cached pages
 

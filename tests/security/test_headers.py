@@ -10,7 +10,6 @@ from tests.newsroom import NewsroomTestCase
 EVERY_RESPONSE = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
-    "X-Frame-Options": "SAMEORIGIN",
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
@@ -46,7 +45,8 @@ class TestReaderPages(HeaderAssertions, NewsroomTestCase):
             self.assertEqual(policy["script-src"], ["'self'"], url)  # no nonce used, no 'unsafe-inline'
             self.assertEqual(policy["style-src"], ["'self'"], url)
             self.assertEqual(policy["object-src"], ["'none'"], url)
-            self.assertEqual(policy["frame-ancestors"], ["'self'"], url)
+            self.assertEqual(policy["frame-ancestors"], ["'none'"], url)
+            self.assertEqual(response["X-Frame-Options"], "DENY", url)
             self.assertEqual(policy["base-uri"], ["'self'"], url)
             self.assertNotIn("'unsafe-inline'", response["Content-Security-Policy"], url)
             self.assertNotIn("'unsafe-eval'", response["Content-Security-Policy"], url)
@@ -61,7 +61,7 @@ class TestReaderPages(HeaderAssertions, NewsroomTestCase):
         first = self.client.get(url)
         hit = self.client.get(url)
         self.assertEqual(hit["X-Cache"], "HIT")
-        for name in ("Content-Security-Policy", "Permissions-Policy", *EVERY_RESPONSE):
+        for name in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options", *EVERY_RESPONSE):
             self.assertEqual(hit[name], first[name], name)
 
     def test_not_found_and_feeds_have_them_too(self):
@@ -79,9 +79,10 @@ class TestAdmin(HeaderAssertions, TestCase):
         policy = directives(response["Content-Security-Policy"])
         self.assertEqual(policy["script-src"], ["'self'"])  # no inline script and no eval in the admin
         self.assertEqual(policy["object-src"], ["'none'"])
-        self.assertEqual(policy["frame-ancestors"], ["'self'"])
+        self.assertEqual(policy["frame-ancestors"], ["'self'"])  # Wagtail's preview panel
+        self.assertEqual(response["X-Frame-Options"], "SAMEORIGIN")
         self.assertIn("'unsafe-inline'", policy["style-src"])  # style attributes (docs/security.md)
-        self.assertEqual(response["Cache-Control"].split(",")[0], "private")
+        self.assertIn("no-store", response["Cache-Control"])
 
     def test_dashboard_and_editor_get_it_logged_in(self):
         user = get_user_model().objects.create_superuser("editor", "editor@example.com", "كلمة-سر-طويلة-2026")
@@ -91,3 +92,4 @@ class TestAdmin(HeaderAssertions, TestCase):
             self.assertEqual(response.status_code, 200, url)
             self.assert_common_headers(response)
             self.assertEqual(directives(response["Content-Security-Policy"])["script-src"], ["'self'"], url)
+            self.assertEqual(response["X-Frame-Options"], "SAMEORIGIN", url)
