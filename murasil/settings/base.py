@@ -1,5 +1,6 @@
 """Settings shared by every environment. Everything that varies is read from the environment here."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "murasil.images",
     "django_tasks_db",
     "csp",
+    "axes",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "murasil.core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "murasil.wordpress.legacy_urls.LegacyURLMiddleware",
+    # Last: turns a lockout found during authentication into the lockout page (murasil/core/logins.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "murasil.urls"
@@ -180,9 +184,28 @@ elif env_str("MURASIL_PURGE_BACKEND") not in ("", "http"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before the password is even checked.
+    "murasil.core.logins.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after MURASIL_LOGIN_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for MURASIL_LOGIN_COOLOFF_MINUTES, even with the right password.
+# Counted in the default cache (Redis in production; when Redis is down, the resilient cache counts in
+# each process's memory, so logins keep working and are still throttled per process).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env_int("MURASIL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("MURASIL_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "murasil.core.logins.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "murasil.core.logins.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
