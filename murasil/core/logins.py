@@ -16,7 +16,9 @@ class LoginThrottleBackend(AxesStandaloneBackend):
     """Axes' lockout check for logins over HTTP; authentication without a request (a management
     command, the test client's login()) has no address to count and is not a web-facing guess."""
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs):
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs
+    ):
         if request is None:
             return None
         return super().authenticate(request, username, password, **kwargs)

@@ -22,9 +22,7 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     store such a page (murasil/pagecache/responses.py), since one nonce served to every reader is no nonce.
     """
 
-    def get_policy_parts(
-        self, request: HttpRequest, response: HttpResponse, report_only: bool = False
-    ) -> PolicyParts:
+    def get_policy_parts(self, request: HttpRequest, response: HttpResponse, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if not report_only and parts.config is None and request.path_info.startswith(ADMIN_PREFIXES):
             parts.config = default_config(settings.MURASIL_ADMIN_CSP["DIRECTIVES"])

@@ -144,10 +144,7 @@ def mark_private(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
         return response
     personal = (
-        keys.has_session_cookie(request.META)
-        or response.cookies
-        or path.startswith("/admin/")
-        or uses_nonce(response)
+        keys.has_session_cookie(request.META) or response.cookies or path.startswith("/admin/") or uses_nonce(response)
     )
     if personal:
         existing = response.get("Cache-Control", "")

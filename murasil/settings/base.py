@@ -238,6 +238,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
+# Uploads (docs/security.md): photos only, checked by content; never SVG (it can carry script).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("MURASIL_MAX_IMAGE_MB", 20) * 2**20
+# 60 million pixels (a 9500 × 6300 photo) per file, frames included: larger ones are refused before
+# decoding, and Pillow itself refuses to open more (PIL.Image.MAX_IMAGE_PIXELS, set in murasil.images).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("MURASIL_MAX_IMAGE_PIXELS", 60_000_000)
+# Pillow verification and EXIF GPS / XMP location removal from the stored original (murasil/images/uploads.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "murasil.images.forms.SafeImageForm"
 # Renditions are made ahead (on upload and publish, by murasil/images); a reader's request that meets a
 # missing one queues it and shows an existing file instead of encoding it then (AVIF takes seconds).
 # Turn this on only for development without a worker.

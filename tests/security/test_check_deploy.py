@@ -10,7 +10,7 @@ from django.test import SimpleTestCase
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "murasil.settings.production",
-    "SECRET_KEY": "Zq3v-8Lw_pT2mXc9RkY4bN7hJs1eGfA6dU0oWiE5yHrK-mQ7tVx2Pc",  # noqa: S105 - test value only
+    "SECRET_KEY": "Zq3v-8Lw_pT2mXc9RkY4bN7hJs1eGfA6dU0oWiE5yHrK-mQ7tVx2Pc",
     "ALLOWED_HOSTS": "news.example.org",
     "MURASIL_SITE_URL": "https://news.example.org",
 }
@@ -20,11 +20,12 @@ def check_deploy(tmp: Path, **extra: str) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "MURASIL_HTTPS", "MURASIL_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if key
+        not in {"DJANGO_SETTINGS_MODULE", "DEBUG", "MURASIL_HTTPS", "MURASIL_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     }
     env.update(PRODUCTION_ENV, MURASIL_DATA_DIR=str(tmp), **extra)
     command = [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # noqa: S603
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 
 class TestCheckDeploy(SimpleTestCase):

@@ -13,7 +13,7 @@ import time_machine
 
 from tests.services import free_port
 
-PASSWORD = "نخلة-على-الشاطئ-2026"  # noqa: S105 - test value only
+PASSWORD = "نخلة-على-الشاطئ-2026"
 LIMIT = settings.AXES_FAILURE_LIMIT
 
 
