@@ -118,9 +118,8 @@ def _strip_jpeg(data: bytes) -> bytes:
             if not new_body.startswith(b"Exif\x00\x00"):
                 new_body = b"Exif\x00\x00" + new_body
             segment = b"\xff\xe1" + struct.pack(">H", len(new_body) + 2) + new_body
-        elif marker == 0xE1 and body.startswith(XMP_JPEG_HEADER):
-            if any(m in body for m in LOCATION_MARKERS):
-                segment = b""  # XMP with a location: dropped whole (captions live in Wagtail's fields)
+        elif marker == 0xE1 and body.startswith(XMP_JPEG_HEADER) and any(m in body for m in LOCATION_MARKERS):
+            segment = b""  # XMP with a location: dropped whole (captions live in Wagtail's fields)
         out += segment
         position += 2 + length
     out += data[position:]

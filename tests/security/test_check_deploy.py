@@ -8,6 +8,7 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parents[2]
+ASYNC_UNSAFE = ("DJANGO_ALLOW_ASYNC_UNSAFE",)  # set for the browser tests; refused by the deploy check
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "murasil.settings.production",
     "SECRET_KEY": "Zq3v-8Lw_pT2mXc9RkY4bN7hJs1eGfA6dU0oWiE5yHrK-mQ7tVx2Pc",
