@@ -1,14 +1,15 @@
 """The Wagtail admin under its Content-Security-Policy, in Chromium: nothing it needs is blocked."""
 
-import pytest
 from django.contrib.auth import get_user_model
 
-from tests.browser.base import BrowserTestCase
+import pytest
+
+from tests.browser.base import SHOTS, BrowserTestCase
 from tests.newsroom import NewsroomTestCase
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "نافذة-المحرر-2026"  # noqa: S105 - test value only
+PASSWORD = "نافذة-المحرر-2026"
 # Collects every CSP violation the page reports, from the first script on.
 LISTEN = """
 window.__csp = [];
@@ -18,10 +19,6 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(
 
 
 class TestAdminUnderItsPolicy(BrowserTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-
     def setUp(self):
         NewsroomTestCase.setUpTestData.__func__(type(self))
         get_user_model().objects.create_superuser("editor", "editor@example.com", PASSWORD)
@@ -55,8 +52,7 @@ class TestAdminUnderItsPolicy(BrowserTestCase):
         title = page.locator("#id_title")
         title.fill(self.lead.title + " — محدث")
         self.assertEqual(title.input_value(), self.lead.title + " — محدث")
-        page.screenshot(path=str(__import__("tests.browser.base", fromlist=["SHOTS"]).SHOTS / "admin-editor-csp.png"))
-        print("CSP violations:", violations)
+        page.screenshot(path=str(SHOTS / "admin-editor-csp.png"))
         self.assertEqual(violations, [])
         self.assertEqual([e for e in console_errors if "Content Security Policy" in e], [])
         page.close()
