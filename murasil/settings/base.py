@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -74,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Optional two-step verification for staff (murasil/core/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "murasil.core.two_factor.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # django-csp (reader and admin policies below) and Permissions-Policy.
@@ -202,6 +207,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "murasil.core.logins.login_client_ip"
 AXES_LOCKOUT_CALLABLE = "murasil.core.logins.lockout_response"
 AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Optional TOTP two-step verification (django-otp): staff who enrolled an app must give its code.
+WAGTAILADMIN_USER_LOGIN_FORM = "murasil.core.two_factor.LoginForm"
+OTP_TOTP_ISSUER = env_str("MURASIL_SITE_NAME", "مراسل")  # the name authenticator apps show
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
