@@ -53,6 +53,12 @@ class TestAdminUnderItsPolicy(BrowserTestCase):
         title.fill(self.lead.title + " — محدث")
         self.assertEqual(title.input_value(), self.lead.title + " — محدث")
         page.screenshot(path=str(SHOTS / "admin-editor-csp.png"))
+
+        # The two-step verification page: its QR code (a data: SVG made by the app) is shown.
+        page.goto(self.live_server_url + "/admin/account/two-factor/")
+        collect("two-factor")
+        self.assertGreater(page.evaluate("document.querySelector('img.murasil-otp-qr').naturalWidth"), 0)
+        page.screenshot(path=str(SHOTS / "admin-two-factor.png"))
         self.assertEqual(violations, [])
         self.assertEqual([e for e in console_errors if "Content Security Policy" in e], [])
         page.close()
