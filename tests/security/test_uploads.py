@@ -157,3 +157,55 @@ class TestAdminUpload(TestCase):
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["form"].errors["file"])
         self.assertFalse(get_image_model().objects.exists())
+
+
+class TestWordPressImport(TestCase):
+    def test_imported_photos_get_the_same_checks(self):
+        from murasil.wordpress.media import MediaError, create_image
+
+        image = create_image(photo("JPEG"), "2025/03/river.jpg", "النهر عند الفجر", "قارب على النهر", None)
+        with image.open_file() as handle:
+            self.assertFalse(has_location(handle.read()))
+        with self.assertRaises(MediaError):
+            create_image(b'<svg xmlns="http://www.w3.org/2000/svg"/>', "2025/03/logo.jpg", "شعار", "", None)
+        self.assertEqual(get_image_model().objects.count(), 1)
+
+
+class TestCleaningOlderPhotos(TestCase):
+    def test_the_command_cleans_originals_and_renditions_stored_before(self):
+        from io import StringIO
+
+        from django.core.files.images import ImageFile
+        from django.core.management import call_command
+
+        from wagtail.models import Collection
+
+        # Stored directly, as an older version of Murasil did: the location is still in the file.
+        image = get_image_model()(title="صورة قديمة", collection=Collection.get_first_root_node())
+        image.file = ImageFile(io.BytesIO(photo("JPEG")), name="old.jpg")
+        image.save()
+        clean = get_image_model()(title="صورة بلا موقع", collection=Collection.get_first_root_node())
+        clean.file = ImageFile(io.BytesIO(photo("JPEG", gps=False)), name="clean.jpg")
+        clean.save()
+        with image.get_rendition("width-32").file.open("rb") as handle:
+            self.assertTrue(has_location(handle.read()))
+        clean_name = clean.file.name
+
+        out = StringIO()
+        call_command("strip_photo_locations", "--dry-run", stdout=out)
+        self.assertIn("1 photos carry a location", out.getvalue())
+        call_command("strip_photo_locations", stdout=out)
+        self.assertIn("1 cleaned", out.getvalue())
+
+        image.refresh_from_db()
+        with image.open_file() as handle:
+            stored = handle.read()
+        self.assertFalse(has_location(stored))
+        self.assertEqual(image.file_size, len(stored))
+        with image.get_rendition("width-32").file.open("rb") as handle:
+            self.assertFalse(has_location(handle.read()))
+        clean.refresh_from_db()
+        self.assertEqual(clean.file.name, clean_name)  # untouched
+        out = StringIO()
+        call_command("strip_photo_locations", stdout=out)
+        self.assertIn("0 photos carried a location", out.getvalue())
