@@ -248,7 +248,7 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 # Uploads (docs/security.md): photos only, checked by content; never SVG (it can carry script).
-WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp", "heic"]
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("MURASIL_MAX_IMAGE_MB", 20) * 2**20
 # 60 million pixels (a 9500 × 6300 photo) per file, frames included: larger ones are refused before
 # decoding, and Pillow itself refuses to open more (PIL.Image.MAX_IMAGE_PIXELS, set in murasil.images).
