@@ -33,7 +33,4 @@ SECURE_HSTS_PRELOAD = env_bool("MURASIL_HSTS_PRELOAD", False)
 SILENCED_SYSTEM_CHECKS = [
     *([] if SECURE_HSTS_INCLUDE_SUBDOMAINS or not _HTTPS else ["security.W005"]),
     *([] if SECURE_HSTS_PRELOAD or not _HTTPS else ["security.W021"]),
-    # Reader pages are sent with X-Frame-Options: DENY; the admin keeps SAMEORIGIN for Wagtail's
-    # preview panel (murasil/core/middleware.py), which this check cannot see.
-    "security.W019",
 ]
