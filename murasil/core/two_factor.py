@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -69,6 +70,10 @@ class LoginForm(WagtailLoginForm):
             )
         allowed, _extra = device.verify_is_allowed()
         if not allowed or not device.verify_token(token):
+            # Counted like a wrong password (django-axes): guessing codes locks the pair out too.
+            user_login_failed.send(
+                sender=__name__, credentials={"username": cleaned.get("username")}, request=self.request
+            )
             raise forms.ValidationError(
                 _("That code is wrong or has expired. Wait for a new code and try again."), code="invalid_token"
             )

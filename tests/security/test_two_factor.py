@@ -71,6 +71,19 @@ class TestSignIn(TwoFactorTestCase):
         self.assertEqual(self.sign_in(token).status_code, 302)
         self.assertEqual(self.sign_in(token).status_code, 200)  # the same code a second time
 
+    def test_guessing_codes_locks_the_sign_in_like_wrong_passwords(self):
+        from django.conf import settings
+
+        device = self.enrol()
+        right = code_for(device)
+        wrong = "000000" if right != "000000" else "111111"
+        for _attempt in range(settings.AXES_FAILURE_LIMIT):
+            self.assertNotEqual(self.sign_in(wrong).status_code, 302)
+        device.throttle_reset()
+        response = self.sign_in(right)
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
     def test_a_session_without_the_code_is_signed_out(self):
         self.client.force_login(self.user)  # signed in before enrolling, or by another path
         self.enrol()
