@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from . import dependencies, keys, store
 from .recording import Recorder, recording
-from .responses import PRIVATE, build_entries, content_type, django_answer, is_storable
+from .responses import PRIVATE, build_entries, content_type, django_answer, is_storable, uses_nonce
 
 log = logging.getLogger("murasil.pagecache")
 
@@ -138,11 +138,14 @@ def _next_midnight() -> float:
 
 
 def mark_private(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    """Answers for a logged-in user, answers that set a cookie and the admin are never cached anywhere."""
+    """Answers for a logged-in user, answers that set a cookie or carry a CSP nonce, and the admin are
+    never cached anywhere (a shared cache would hand one nonce to every reader)."""
     path = request.path_info
     if path.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
         return response
-    personal = keys.has_session_cookie(request.META) or response.cookies or path.startswith("/admin/")
+    personal = (
+        keys.has_session_cookie(request.META) or response.cookies or path.startswith("/admin/") or uses_nonce(response)
+    )
     if personal:
         existing = response.get("Cache-Control", "")
         if "private" not in existing or "public" in existing:

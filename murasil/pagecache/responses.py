@@ -55,6 +55,7 @@ DROPPED_HEADERS = frozenset(
         "transfer-encoding",
     }
 )
+CSP_HEADERS = ("Content-Security-Policy", "Content-Security-Policy-Report-Only")
 NOT_MODIFIED_HEADERS = frozenset({"cache-control", "etag", "last-modified", "vary", "expires", "content-location"})
 
 
@@ -80,6 +81,15 @@ def storable_vary(response: HttpResponse) -> bool:
     return vary <= {"cookie", "accept-encoding"}
 
 
+def uses_nonce(response: HttpResponse) -> bool:
+    """True when the page's CSP carries a per-request nonce (a template read request.csp_nonce).
+
+    Stored, that nonce would be served to every reader, and an attacker who saw it once could run
+    any inline script on the page: such a page is rendered for each request instead.
+    """
+    return any("'nonce-" in response.get(name, "") for name in CSP_HEADERS)
+
+
 def is_storable(response: HttpResponse) -> bool:
     return (
         response.status_code == 200
@@ -87,6 +97,7 @@ def is_storable(response: HttpResponse) -> bool:
         and not response.cookies
         and storable_vary(response)
         and cache_control_for(response) is not None
+        and not uses_nonce(response)
     )
 
 

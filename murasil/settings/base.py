@@ -1,8 +1,10 @@
 """Settings shared by every environment. Everything that varies is read from the environment here."""
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 
 from .env import data_dir, env_bool, env_int, env_list, env_str
 
@@ -31,6 +33,10 @@ INSTALLED_APPS = [
     "murasil.pagecache",
     "murasil.images",
     "django_tasks_db",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -70,11 +76,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Optional two-step verification for staff (murasil/core/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "murasil.core.two_factor.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-csp (reader and admin policies below) and Permissions-Policy.
+    "murasil.core.middleware.ContentSecurityPolicyMiddleware",
     "murasil.core.middleware.SecurityHeadersMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "murasil.wordpress.legacy_urls.LegacyURLMiddleware",
+    # Last: turns a lockout found during authentication into the lockout page (murasil/core/logins.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "murasil.urls"
@@ -176,9 +189,32 @@ elif env_str("MURASIL_PURGE_BACKEND") not in ("", "http"):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + address before the password is even checked.
+    "murasil.core.logins.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling (django-axes): after MURASIL_LOGIN_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for MURASIL_LOGIN_COOLOFF_MINUTES, even with the right password.
+# Counted in the default cache (Redis in production; when Redis is down, the resilient cache counts in
+# each process's memory, so logins keep working and are still throttled per process).
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env_int("MURASIL_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("MURASIL_LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "murasil.core.logins.login_client_ip"
+AXES_LOCKOUT_CALLABLE = "murasil.core.logins.lockout_response"
+AXES_SENSITIVE_PARAMETERS = ["password"]
+
+# Optional TOTP two-step verification (django-otp): staff who enrolled an app must give its code.
+WAGTAILADMIN_USER_LOGIN_FORM = "murasil.core.two_factor.LoginForm"
+OTP_TOTP_ISSUER = env_str("MURASIL_SITE_NAME", "مراسل")  # the name authenticator apps show
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -211,6 +247,14 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
+# Uploads (docs/security.md): photos only, checked by content; never SVG (it can carry script).
+WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("MURASIL_MAX_IMAGE_MB", 20) * 2**20
+# 60 million pixels (a 9500 × 6300 photo) per file, frames included: larger ones are refused before
+# decoding, and Pillow itself refuses to open more (PIL.Image.MAX_IMAGE_PIXELS, set in murasil.images).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("MURASIL_MAX_IMAGE_PIXELS", 60_000_000)
+# Pillow verification and EXIF GPS / XMP location removal from the stored original (murasil/images/uploads.py).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "murasil.images.forms.SafeImageForm"
 # Renditions are made ahead (on upload and publish, by murasil/images); a reader's request that meets a
 # missing one queues it and shows an existing file instead of encoding it then (AVIF takes seconds).
 # Turn this on only for development without a worker.
@@ -235,10 +279,51 @@ MURASIL_BEHIND_PROXY = env_bool("MURASIL_BEHIND_PROXY", False)
 MURASIL_BREAKING_HOURS = env_int("MURASIL_BREAKING_HOURS", 6)
 MURASIL_PAGE_SIZE = env_int("MURASIL_PAGE_SIZE", 12)
 
-# Security defaults that hold in every environment.
+# Security defaults that hold in every environment (docs/security.md).
+# Content-Security-Policy, by django-csp (murasil.core.middleware.ContentSecurityPolicyMiddleware).
+# Reader pages load nothing from other hosts and run no inline script: the page cache serves one copy
+# to every reader, so a per-request nonce cannot be used there (the cache refuses pages that used one).
+# Embeds (iframes) are the one thing an editor may add from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "style-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": ["https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The Wagtail 7.4 admin, checked in Chromium (tests/security/test_admin_csp_browser.py): its edit forms
+# still carry inline <script> blocks (widget set-up) and jQuery runs scripts inside the HTML of modals,
+# so script-src needs 'unsafe-inline' there (and no nonce, which would make browsers ignore it); it
+# needs no 'unsafe-eval'. Style attributes need 'unsafe-inline' in style-src; image previews and the
+# focal-point tool use blob:/data: URLs. The rest stays as strict as the reader's policy.
+MURASIL_ADMIN_CSP = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "img-src": [SELF, "data:", "blob:"],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF, "https:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Reader pages may not be framed at all; the admin may frame itself (Wagtail's preview panel).
+X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # the comment form (later) reads it from JS on cached pages
 

@@ -69,6 +69,20 @@ class TestWhoIsServedFromTheCache(PageCacheTestCase):
         self.assertEqual(second.status_code, 200)
         self.assertEqual(self.client.get("/cookie/")["Cache-Control"], "private, no-store")
 
+    @override_settings(ROOT_URLCONF="tests.pagecache.urls")
+    def test_a_page_that_used_a_csp_nonce_is_never_stored(self):
+        first, second = self.client.get("/nonce/"), self.client.get("/nonce/")
+        self.assertEqual((first["X-Cache"], second["X-Cache"]), ("MISS", "MISS"))
+        nonces = []
+        for response in (first, second):
+            policy = response["Content-Security-Policy"]
+            nonce = policy.split("'nonce-", 1)[1].split("'", 1)[0]
+            self.assertIn(f'nonce="{nonce}"'.encode(), response.content)
+            nonces.append(nonce)
+        self.assertNotEqual(nonces[0], nonces[1])
+        # Nor by a browser or a CDN.
+        self.assertEqual(second["Cache-Control"], "private, no-store")
+
     def test_private_endpoints_posts_and_the_admin_are_not_cached(self):
         token = self.client.get("/comments/token/")
         self.assertNotIn("X-Cache", token)

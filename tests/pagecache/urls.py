@@ -49,7 +49,15 @@ def varies(request):
     return response
 
 
+@reader_page
+def with_nonce(request):
+    # An inline script allowed by this request's nonce: django-csp then puts the nonce in the header.
+    html = f'<!doctype html><title>x</title><script nonce="{request.csp_nonce}">document.title = "y";</script>'
+    return HttpResponse(html, content_type="text/html; charset=utf-8")
+
+
 urlpatterns = [
+    path("nonce/", with_nonce),
     path("slow/", slow),
     path("cookie/", with_cookie),
     path("varies/", varies),
