@@ -34,6 +34,7 @@ from taggit.models import Tag
 
 from murasil.comments.models import MAX_DEPTH, Comment
 from murasil.core.models import HomePage, StandardPage
+from murasil.core.sanitize import strip_bidi_overrides
 from murasil.news.models import (
     Article,
     ArticleReporter,
@@ -636,7 +637,7 @@ class Importer:
         for url in converted.missing_images:
             self.summary.problem(f"post {item.wp_id}: image {url} not found; the article was imported without it")
         section_id = self._section_for(item)
-        title = clean_title(item.title) or converted.text[:80].strip() or _("Untitled")
+        title = strip_bidi_overrides(clean_title(item.title)) or converted.text[:80].strip() or _("Untitled")
         standfirst = markup.plain_text(item.excerpt) or converted.teaser
         slug = decode_slug(item.slug) or slugify(title, allow_unicode=True)[:200] or "article"
         thumbnail = item.meta_value("_thumbnail_id").strip()
@@ -814,8 +815,8 @@ class Importer:
                 rows.append(
                     Comment(
                         pk=pk, article_id=article.pk, parent_id=parent, depth=depth,
-                        name=(comment.author or _("Reader"))[:80], email=comment.email[:254], url=safe_url(comment.url),
-                        text=markup.plain_text(comment.content) or "…",
+                        name=strip_bidi_overrides(comment.author or _("Reader"))[:80], email=comment.email[:254],
+                        url=safe_url(comment.url), text=strip_bidi_overrides(markup.plain_text(comment.content)) or "…",
                         status=Comment.Status.APPROVED if approved else Comment.Status.PENDING,
                         ip_address=valid_ip(comment.ip), created_at=when, moderated_at=when if approved else None,
                     )
@@ -995,8 +996,10 @@ def valid_ip(value: str) -> str | None:
 
 
 def rich_text_of(blocks: list[dict]) -> str:
-    """Body blocks → one rich-text field (static pages have a single rich-text body)."""
+    """Body blocks → one rich-text field (static pages have a single rich-text body), cleaned."""
     from html import escape
+
+    from murasil.core.sanitize import clean_rich_text
 
     parts = []
     for block in blocks:
@@ -1014,4 +1017,4 @@ def rich_text_of(blocks: list[dict]) -> str:
             )
         elif kind == "embed":
             parts.append(f'<embed embedtype="media" url="{escape(value)}"/>')
-    return "".join(parts)
+    return clean_rich_text("".join(parts))
