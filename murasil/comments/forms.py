@@ -44,6 +44,14 @@ class CommentForm(forms.Form):
             raise forms.ValidationError(_("Please write your name."))
         return name
 
+    def clean_url(self):
+        url = self.cleaned_data.get("url", "")
+        # Django's URL validator accepts any non-ASCII host, bidi overrides included: "https://‮gpj.exe"
+        # would read as another address than the one the link goes to.
+        if url and url != strip_bidi_overrides(url):
+            raise forms.ValidationError(self.fields["url"].error_messages["invalid"], code="invalid")
+        return url
+
     def clean_text(self):
         text = strip_bidi_overrides(self.cleaned_data["text"]).strip().replace("\x00", "")
         if not text:

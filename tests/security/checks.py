@@ -55,10 +55,19 @@ def _tag(element) -> str:
     return tag.rsplit("}", 1)[-1].lower()
 
 
+# The same questions asked of the raw text, for markup that lxml's parser (libxml2) builds differently
+# from a browser's: a second <body onload>, <noscript> content (raw text when scripts run). Escaped text
+# never matches: it has no raw "<".
+RAW_HANDLER = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"'`]on[a-z]+\s*=", re.I)
+RAW_SCRIPT = re.compile(r"<script\b(?![^>]*\btype=\"application/ld\+json\")(?![^>]*\bsrc=\"/static/)[^>]*>", re.I)
+
+
 def problems(markup: str | bytes, static_prefix: str = "/static/") -> list[str]:
     """Everything on the page that is live markup a payload could have brought."""
     root = parse(markup)
-    found = []
+    text = markup.decode("utf-8", errors="replace") if isinstance(markup, bytes) else markup
+    found = [f"raw event handler: {m.group(0)[:80]}" for m in RAW_HANDLER.finditer(text)]
+    found += [f"raw script tag: {m.group(0)[:80]}" for m in RAW_SCRIPT.finditer(text)]
     for element in root.iter():
         tag = _tag(element)
         if not tag:
