@@ -58,7 +58,8 @@ def _tag(element) -> str:
 # The same questions asked of the raw text, for markup that lxml's parser (libxml2) builds differently
 # from a browser's: a second <body onload>, <noscript> content (raw text when scripts run). Escaped text
 # never matches: it has no raw "<".
-RAW_HANDLER = re.compile(r"<[a-zA-Z][^<>]*?[\s/\"'`]on[a-z]+\s*=", re.I)
+_RAW_ATTRIBUTE = r"""(?:[\s/]+[^\s/=<>"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>`]++))?)"""
+RAW_HANDLER = re.compile(rf"<[a-zA-Z][^\s/<>]*{_RAW_ATTRIBUTE}*?[\s/]+on[a-z]+\s*=", re.I)
 RAW_SCRIPT = re.compile(r"<script\b(?![^>]*\btype=\"application/ld\+json\")(?![^>]*\bsrc=\"/static/)[^>]*>", re.I)
 
 

@@ -251,7 +251,8 @@ def write_wxr(payloads: list[str], per_post: int = 10) -> Path:
             <link>https://old.example/?p={1000 + number}</link><dc:creator>author{number % 3}</dc:creator>
             <content:encoded>{wxr_text(content)}</content:encoded>
             <excerpt:encoded>{wxr_text(chunk[-1])}</excerpt:encoded>
-            <wp:post_id>{1000 + number}</wp:post_id><wp:post_date_gmt>2025-03-0{1 + number % 8} 06:00:00</wp:post_date_gmt>
+            <wp:post_id>{1000 + number}</wp:post_id>
+            <wp:post_date_gmt>2025-03-0{1 + number % 8} 06:00:00</wp:post_date_gmt>
             <wp:comment_status>open</wp:comment_status><wp:post_name>post-{number}</wp:post_name>
             <wp:status>publish</wp:status><wp:post_parent>0</wp:post_parent><wp:post_type>post</wp:post_type>
             <category domain="category" nicename="cat-{number}">{wxr_text("قسم " + chunk[1])}</category>
