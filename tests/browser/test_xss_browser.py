@@ -13,7 +13,7 @@ from murasil.news.models import Article
 from tests.factories import ensure_site, make_article, make_section
 from tests.security.xss_payloads import BROWSER_SAMPLE
 
-from .base import BrowserTestCase
+from .base import BrowserTestCase, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -82,6 +82,13 @@ class TestPayloadsInChromium(BrowserTestCase):
                 page.wait_for_timeout(100)
                 if page.evaluate("window.__fired.length"):
                     fired[url] = page.evaluate("window.__fired")
+            # Search as you type shows the payload headline through search.js.
+            page.goto(self.live_server_url + "/search/")
+            page.locator("#search-q").fill("خبر الاختبار")
+            wait_until(page, "!document.getElementById('search-suggestions').hidden")
+            self.assertIn("__xss(1)", page.locator("#search-suggestions").inner_text())  # shown as text
+            if page.evaluate("window.__fired.length"):
+                fired["suggestions"] = page.evaluate("window.__fired")
             self.assertEqual(fired, {})
             self.assertEqual(dialogs, [])
             page.goto(self.live_server_url + self.article.get_absolute_url())

@@ -369,3 +369,24 @@ class TestImportedContent(TestCase):
                     self.assertEqual(problems(html), [], url)
                     checked += 1
         self.assertGreater(checked, len(PAYLOADS))
+
+
+class TestNulBytes(NewsroomTestCase):
+    """Found by the battery on PostgreSQL: a NUL byte in a search filter or a feed path was a 500."""
+
+    def test_nul_in_the_address_is_a_bad_request(self):
+        for url in (
+            "/search/?q=%3Cscr%00ipt%3E",
+            "/search/?q=x&reporter=a%00b",
+            "/search/?q=x&section=1&section=%00",
+            "/tag/a%00b/",
+            "/a%00b/feed/",
+            "/iraq/?before=%00",
+            "/wp-json/wp/v2/posts?search=%00",
+            "/?rest_route=/wp/v2/posts&slug=%00",
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 400)
+                assert_clean(self, response.content, url)
+        self.assertEqual(self.client.get("/search/?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF").status_code, 200)
