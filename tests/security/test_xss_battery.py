@@ -155,10 +155,14 @@ class TestSearchAndListingParameters(NewsroomTestCase):
                     {"q": HARMLESS, "sort": payload, "page": payload},
                 ):
                     response = self.client.get(reverse("search:page"), params)
-                    self.assertEqual(response.status_code, 200)
+                    # A NUL byte is refused before any view (TestNulBytes).
+                    self.assertEqual(response.status_code, 400 if "\x00" in payload else 200)
                     assert_clean(self, response.content, f"/search/ with {params}")
                     assert_no_new_elements(self, baseline, response.content, f"/search/ with {params}")
                 response = self.client.get(reverse("search:suggest"), {"q": payload})
+                if "\x00" in payload:
+                    self.assertEqual(response.status_code, 400)
+                    continue
                 self.assertTrue(response["Content-Type"].startswith("application/json"))
                 self.assertEqual(response.json()["q"], payload.strip()[:200])
 
@@ -382,11 +386,18 @@ class TestNulBytes(NewsroomTestCase):
             "/tag/a%00b/",
             "/a%00b/feed/",
             "/iraq/?before=%00",
-            "/wp-json/wp/v2/posts?search=%00",
-            "/?rest_route=/wp/v2/posts&slug=%00",
         ):
             with self.subTest(url=url):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 400)
                 assert_clean(self, response.content, url)
+        # The API answers as WordPress does, in JSON.
+        for url, status, code in (
+            ("/wp-json/wp/v2/posts?search=%00", 400, "rest_invalid_param"),
+            ("/?rest_route=/wp/v2/posts&slug=a%00", 400, "rest_invalid_param"),
+            ("/wp-json/wp/v2/po%00sts", 404, "rest_no_route"),
+        ):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual((response.status_code, response.json()["code"]), (status, code))
         self.assertEqual(self.client.get("/search/?q=%D8%A8%D8%BA%D8%AF%D8%A7%D8%AF").status_code, 200)
