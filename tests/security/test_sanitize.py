@@ -9,6 +9,8 @@ from django.test import SimpleTestCase, TestCase
 from wagtail.embeds.models import Embed
 from wagtail.rich_text import RichText
 
+from lxml import etree
+
 from murasil.core.sanitize import (
     clean_body_data,
     clean_embed_html,
@@ -231,3 +233,50 @@ class TestTheChecksCanFail(SimpleTestCase):
                 self.assertNotEqual(problems(f"<div>{payload}</div>"), [])
         self.assertNotEqual(problems('<script type="application/ld+json">{"a": </script>'), [])
         self.assertEqual(problems('<script type="application/ld+json">{"a": "\\u003c/script\\u003e"}</script>'), [])
+
+
+class TestRenderTimeGuards(TestCase):
+    """Rows stored before the allow-list (or written around it) still cannot put an unsafe embed on a page,
+    in a feed or in the API."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from murasil.core.site_url import sync_default_site
+        from tests.factories import make_article
+
+        sync_default_site()
+        section = make_section("اقتصاد", "economy")
+        cls.article = make_article(section, "خبر بتضمين", paragraphs=("نص الخبر.",))
+        raw = [
+            {"type": "paragraph", "value": "<p>نص الخبر.</p>", "id": "p"},
+            {"type": "embed", "value": "javascript:alert(1)", "id": "e1"},
+            {"type": "embed", "value": "https://www.youtube.com/watch?v=xss", "id": "e2"},
+        ]
+        Article.objects.filter(pk=cls.article.pk).update(body=json.dumps(raw))  # around save()
+        from wagtail.embeds.embeds import get_embed_hash
+
+        Embed.objects.create(
+            hash=get_embed_hash("https://www.youtube.com/watch?v=xss"), url="https://www.youtube.com/watch?v=xss",
+            type="video", html="<iframe src='https://www.youtube.com/embed/xss'></iframe>",
+        )  # fmt: skip
+        Embed.objects.filter(url="https://www.youtube.com/watch?v=xss").update(
+            html="<iframe src='https://www.youtube.com/embed/xss'></iframe><script>alert(2)</script>"
+        )  # around the signal
+
+    def test_page_feed_and_api(self):
+        from django.core.cache import cache
+
+        cache.clear()
+        for url in (self.article.get_absolute_url(), "/feed/", f"/wp-json/wp/v2/posts/{self.article.pk}"):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertEqual(response.status_code, 200)
+                text = response.content.decode()
+                if url.startswith("/wp-json/"):
+                    text = response.json()["content"]["rendered"]
+                    self.assertIn("youtube.com/embed/xss", text)
+                elif url == "/feed/":
+                    text = "".join(etree.fromstring(response.content).xpath("//item/*/text()"))
+                self.assertEqual(problems(text), [])
+                self.assertNotIn("javascript:alert", text)
+                self.assertNotIn("alert(2)", text)
