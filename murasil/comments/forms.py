@@ -2,6 +2,8 @@ from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from murasil.core.sanitize import strip_bidi_overrides
+
 from .models import Comment
 from .text import count_links
 
@@ -36,13 +38,22 @@ class CommentForm(forms.Form):
             self.fields["text"].widget.attrs["maxlength"] = conf.max_length
 
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
+        # Bidi overrides would make the name read differently from what it is (core/sanitize.py).
+        name = strip_bidi_overrides(self.cleaned_data["name"]).strip()
         if not name:
             raise forms.ValidationError(_("Please write your name."))
         return name
 
+    def clean_url(self):
+        url = self.cleaned_data.get("url", "")
+        # Django's URL validator accepts any non-ASCII host, bidi overrides included: "https://‮gpj.exe"
+        # would read as another address than the one the link goes to.
+        if url and url != strip_bidi_overrides(url):
+            raise forms.ValidationError(self.fields["url"].error_messages["invalid"], code="invalid")
+        return url
+
     def clean_text(self):
-        text = self.cleaned_data["text"].strip().replace("\x00", "")
+        text = strip_bidi_overrides(self.cleaned_data["text"]).strip().replace("\x00", "")
         if not text:
             raise forms.ValidationError(_("Please write your comment."))
         if self.conf and count_links(text) > self.conf.max_links:

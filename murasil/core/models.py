@@ -10,6 +10,8 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from .sanitize import clean_rich_text
+
 
 @register_setting(icon="site")
 class NewsroomSettings(BaseGenericSetting):
@@ -161,3 +163,12 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("static page")
+
+    def full_clean(self, *args, **kwargs) -> None:
+        self.body = clean_rich_text(self.body)
+        super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        # The one allow-list (core/sanitize.py), for bodies that did not come through the editor.
+        self.body = clean_rich_text(self.body)
+        return super().save(*args, **kwargs)

@@ -5,6 +5,23 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.rich_text import RichText
+
+from murasil.core.sanitize import clean_rich_text
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text cleaned by the one allow-list (core/sanitize.py) whenever it is validated or stored, so
+    HTML that did not come through the editor (the API, scripts, old revisions) is clean in the database."""
+
+    def get_prep_value(self, value):
+        return clean_rich_text(super().get_prep_value(value))
+
+    def clean(self, value):
+        value = super().clean(value)
+        source = getattr(value, "source", value) or ""
+        cleaned = clean_rich_text(source)
+        return value if cleaned == source else RichText(cleaned)
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -29,7 +46,7 @@ class InlineImageBlock(blocks.StructBlock):
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
-    paragraph = blocks.RichTextBlock(
+    paragraph = SafeRichTextBlock(
         label=_("Paragraph"),
         features=["bold", "italic", "link", "ol", "ul"],
         template="news/blocks/paragraph_block.html",

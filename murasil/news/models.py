@@ -35,6 +35,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
+from murasil.core.sanitize import clean_body_data, strip_bidi_overrides
+
 from .blocks import ArticleBodyBlock
 
 # Arabic readers average about 180 words a minute on news copy.
@@ -288,14 +290,25 @@ class Article(
         # Made here as well as in save(), so revisions and previews carry the slug too.
         if not self.slug:
             self.slug = self.make_slug()
+        self.sanitize()
 
     def save(self, *args, **kwargs) -> None:
         if not self.slug:
             self.slug = self.make_slug()
         if self.section_id:
             self.root_section_id = root_section_id_for(self.section)
+        self.sanitize()
         self.word_count = count_words(self.body_text())
         super().save(*args, **kwargs)
+
+    def sanitize(self) -> None:
+        """Clean the body's rich text and embed addresses (core/sanitize.py) before anything stores it."""
+        raw = list(self.body.raw_data) if self.body else []
+        cleaned = clean_body_data(raw)
+        if cleaned != raw:
+            self.body = cleaned
+        for name in ("title", "kicker", "standfirst", "source"):
+            setattr(self, name, strip_bidi_overrides(getattr(self, name)))
 
     def get_absolute_url(self) -> str | None:
         """None until the article is saved (Wagtail's previews render unsaved articles)."""

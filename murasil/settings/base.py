@@ -67,6 +67,7 @@ MIDDLEWARE = [
     # this list added when it was rendered (murasil/pagecache/middleware.py).
     "murasil.pagecache.middleware.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "murasil.core.request_checks.RejectNulBytesMiddleware",
     "murasil.core.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, which serves static files pre-compressed. Reader pages carry no secrets, and

@@ -23,6 +23,7 @@ from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
+from murasil.core.sanitize import safe_web_url
 from murasil.images import renditions
 from murasil.images.prefetch import body_images
 from murasil.images.specs import FEED_BODY_PHOTO, FEED_PHOTO
@@ -84,7 +85,7 @@ def feed_body_html(article: Article, images: dict | None = None) -> str:
                     format_html("<figcaption>{}</figcaption>", caption) if caption else "",
                 )
             )
-        elif kind == "embed" and value:
+        elif kind == "embed" and safe_web_url(value):
             parts.append(format_html('<p><a href="{}">{}</a></p>', value, value))
     return ROOT_RELATIVE.sub(lambda m: f'{m.group(1)}="{settings.MURASIL_SITE_URL}/', "\n".join(parts))
 

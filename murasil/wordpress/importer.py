@@ -34,6 +34,7 @@ from taggit.models import Tag
 
 from murasil.comments.models import MAX_DEPTH, Comment
 from murasil.core.models import HomePage, StandardPage
+from murasil.core.sanitize import strip_bidi_overrides
 from murasil.news.models import (
     Article,
     ArticleReporter,
@@ -154,6 +155,8 @@ def decode_slug(slug: str) -> str:
 
 
 def clean_title(title: str) -> str:
+    """Text of a title or name: markup and bidi overrides gone (they are shown as text everywhere)."""
+    title = strip_bidi_overrides(title or "")
     return re.sub(r"\s+", " ", markup.plain_text(title) if "<" in title or "&" in title else title).strip()
 
 
@@ -344,7 +347,9 @@ class Importer:
         by_login = {m.slug: m for m in WordPressObject.objects.filter(kind=Kind.USER)}
         for login, author in self.scan_result.authors.items():
             mapped = by_login.get(login)
-            name = author.display_name or " ".join(p for p in (author.first_name, author.last_name) if p) or login
+            # Names are text: tags go, as WordPress's own sanitize filters would have removed them.
+            name = clean_title(author.display_name) or " ".join(p for p in (author.first_name, author.last_name) if p)
+            name = name or login
             reporter = Reporter.objects.filter(pk=mapped.object_id).first() if mapped else None
             if reporter:
                 reporter.name = name[:120]
@@ -394,7 +399,7 @@ class Importer:
             mapping = mapped.get(slug)
             section = SectionPage.objects.filter(pk=mapping.object_id).first() if mapping else None
             if section:
-                section.title = term.name[:255] or section.title
+                section.title = clean_title(term.name)[:255] or section.title
                 section.description = markup.plain_text(term.description)[:300]
                 if not self.dry_run:
                     section.save_revision().publish()
@@ -402,7 +407,7 @@ class Importer:
             else:
                 parent = SectionPage.objects.get(pk=parent_id) if parent_id else home
                 section = SectionPage(
-                    title=term.name[:255] or slug,
+                    title=clean_title(term.name)[:255] or slug,
                     slug=self._free_page_slug(parent, slugify(slug, allow_unicode=True)[:200] or "section"),
                     description=markup.plain_text(term.description)[:300],
                     show_in_menus=parent_id is None,
@@ -461,7 +466,7 @@ class Importer:
             if tag:
                 self.summary.add("tags", "updated")
             else:
-                name = term.name[:100]
+                name = clean_title(term.name)[:100] or tag_slug
                 if name in taken_names:
                     name = f"{name} ({tag_slug})"[:100]
                 tag = Tag(name=name, slug=tag_slug)
@@ -814,8 +819,8 @@ class Importer:
                 rows.append(
                     Comment(
                         pk=pk, article_id=article.pk, parent_id=parent, depth=depth,
-                        name=(comment.author or _("Reader"))[:80], email=comment.email[:254], url=safe_url(comment.url),
-                        text=markup.plain_text(comment.content) or "…",
+                        name=strip_bidi_overrides(comment.author or _("Reader"))[:80], email=comment.email[:254],
+                        url=safe_url(comment.url), text=strip_bidi_overrides(markup.plain_text(comment.content)) or "…",
                         status=Comment.Status.APPROVED if approved else Comment.Status.PENDING,
                         ip_address=valid_ip(comment.ip), created_at=when, moderated_at=when if approved else None,
                     )
@@ -983,7 +988,10 @@ def sanitize_login(login: str) -> str:
 
 
 def safe_url(url: str) -> str:
+    """A commenter's website: http(s) only, and never one that reads differently (bidi overrides)."""
     url = (url or "").strip()
+    if url != strip_bidi_overrides(url):
+        return ""
     return url[:300] if urlsplit(url).scheme in ("http", "https") else ""
 
 
@@ -995,8 +1003,10 @@ def valid_ip(value: str) -> str | None:
 
 
 def rich_text_of(blocks: list[dict]) -> str:
-    """Body blocks → one rich-text field (static pages have a single rich-text body)."""
+    """Body blocks → one rich-text field (static pages have a single rich-text body), cleaned."""
     from html import escape
+
+    from murasil.core.sanitize import clean_rich_text
 
     parts = []
     for block in blocks:
@@ -1014,4 +1024,4 @@ def rich_text_of(blocks: list[dict]) -> str:
             )
         elif kind == "embed":
             parts.append(f'<embed embedtype="media" url="{escape(value)}"/>')
-    return "".join(parts)
+    return clean_rich_text("".join(parts))

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 
 from lxml import html
 
+from murasil.core.sanitize import clean_body_data
+
 MORE = re.compile(r"<!--more(?:\s[^>]*)?-->|<!--\s*wp:more\b.*?/wp:more\s*-->", re.S)
 NEXTPAGE = re.compile(r"<!--nextpage-->|<!--\s*wp:nextpage\b.*?/wp:nextpage\s*-->", re.S)
 # An embed block carries its address in the comment's JSON: keep it as a marker element.
@@ -407,6 +409,9 @@ def convert(
         walker.walk(root, autop=True)
         walker.flush()
     result = walker.result
+    # The walker already keeps only allowed markup; the shared allow-list is the second, independent
+    # line, so what reaches the database is exactly what an editor's save would store.
+    result.blocks = clean_body_data(result.blocks)
     result.text = "\n".join(walker.texts)
     if teaser.strip():
         result.teaser = plain_text(teaser)

@@ -18,6 +18,8 @@ from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 from wagtail.rich_text import expand_db_html
 
+from murasil.core.sanitize import clean_embed_html, safe_web_url
+
 # Joins the rich text of a whole batch for one expand_db_html() pass; cannot occur in saved rich text
 # (Wagtail's editor whitelist drops comments).
 _SEPARATOR = f"<!--{uuid.uuid4().hex}-->"
@@ -81,7 +83,7 @@ def render_bodies(raw_bodies: list[list[dict]]) -> list[str]:
                 paragraphs.append(value or "")
             elif kind == "image" and isinstance(value, dict) and value.get("image"):
                 image_ids.add(value["image"])
-            elif kind == "embed" and value:
+            elif kind == "embed" and safe_web_url(value):
                 embed_urls.add(value)
     expanded = iter(expand_many(paragraphs))
     images = get_image_model().objects.in_bulk(image_ids) if image_ids else {}
@@ -109,8 +111,8 @@ def render_bodies(raw_bodies: list[list[dict]]) -> list[str]:
                 out.append(
                     _figure_image(images.get(value.get("image")), value.get("caption", ""), value.get("credit", ""))
                 )
-            elif kind == "embed" and value:
-                inner = embeds.get(value) or f'<a href="{escape(value)}">{escape(value)}</a>'
+            elif kind == "embed" and safe_web_url(value):
+                inner = clean_embed_html(embeds.get(value) or "") or f'<a href="{escape(value)}">{escape(value)}</a>'
                 out.append(f'<figure class="body-embed">{inner}</figure>')
         rendered.append("\n".join(out) + "\n" if out else "")
     return rendered

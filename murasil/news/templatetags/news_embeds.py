@@ -10,12 +10,17 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.embeds import embeds
 from wagtail.embeds.exceptions import EmbedException
 
+from murasil.core.sanitize import clean_embed_html, safe_web_url
+
 register = template.Library()
 logger = logging.getLogger(__name__)
 
 
 @register.simple_tag
 def embed_or_link(url: str) -> SafeString:
+    url = safe_web_url(url)
+    if not url:
+        return SafeString("")
     try:
         embed = embeds.get_embed(url)
     except EmbedException:
@@ -24,5 +29,5 @@ def embed_or_link(url: str) -> SafeString:
         logger.warning("embed lookup failed for %s", url, exc_info=True)
         embed = None
     if embed is not None and embed.html:
-        return mark_safe(embed.html)  # noqa: S308 - provider HTML, as Wagtail's own {% embed %} outputs it
+        return mark_safe(clean_embed_html(embed.html))  # noqa: S308 - cleaned by the allow-list
     return format_html('<a class="embed-link" href="{}" rel="noopener">{}</a>', url, url)
