@@ -18,7 +18,7 @@ from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from murasil.core.models import HomePage, NewsroomSettings, StandardPage
-from murasil.news.models import Article, ArticleReporter, Reporter, SectionPage
+from murasil.news.models import Article, ArticleReporter, Reporter, SectionPage, default_breaking_until
 
 from . import content
 from .images import news_photo, portrait
@@ -178,11 +178,12 @@ class DemoBuilder:
             featured_image=featured,
             featured_image_caption=(item.get("image") or {}).get("caption", ""),
             featured_image_credit=(item.get("image") or {}).get("credit", ""),
-            is_breaking=item.get("breaking", False),
             is_featured=item.get("featured", False),
             live=False,
         )
         published_at = self.now - datetime.timedelta(hours=item.get("hours_ago", 1))
+        if item.get("breaking"):
+            article.breaking_until = default_breaking_until(published_at)
         if state == "published":
             article.first_published_at = published_at
         article.save()
