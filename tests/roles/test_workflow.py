@@ -20,7 +20,7 @@ workflow_migration = importlib.import_module("murasil.roles.migrations.0002_revi
 
 def action_url(article: Article, action: str) -> str:
     task_state = article.current_workflow_task_state
-    return reverse(f"wagtailsnippets_news_article:workflow_action", args=[article.pk, action, task_state.pk])
+    return reverse("wagtailsnippets_news_article:workflow_action", args=[article.pk, action, task_state.pk])
 
 
 class WorkflowTestCase(RolesTestCase):
@@ -44,11 +44,13 @@ class TestWorkflowMigration(RolesTestCase):
         self.assertEqual(set(task.groups.values_list("name", flat=True)), {groups.EDITOR, groups.EDITOR_IN_CHIEF})
 
     def test_running_again_changes_nothing_and_reverse_removes_it(self):
-        counts = lambda: (
-            Workflow.objects.count(),
-            GroupApprovalTask.objects.count(),
-            WorkflowContentType.objects.count(),
-        )  # noqa: E731
+        def counts():
+            return (
+                Workflow.objects.count(),
+                GroupApprovalTask.objects.count(),
+                WorkflowContentType.objects.count(),
+            )
+
         before = counts()
         workflow_migration.create_workflow(apps, None)
         self.assertEqual(counts(), before)
