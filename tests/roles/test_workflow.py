@@ -72,8 +72,9 @@ class TestSubmitAndApprove(WorkflowTestCase):
         self.assertIn(self.editor.email, recipients)
         self.assertIn(self.chief.email, recipients)
         self.assertNotIn(self.colleague.email, recipients)
-        # The editor's edit form offers the review's actions.
+        # The editor's dashboard lists it as awaiting review; the edit form offers the review's actions.
         self.client.force_login(self.editor)
+        self.assertContains(self.client.get("/admin/"), "تقرير سمير جاهز للمراجعة")
         response = self.client.get(snippet_url("edit", article))
         self.assertContains(response, "موافقة التحرير")
         self.assertContains(response, 'data-workflow-action-name="approve"')
