@@ -1,6 +1,6 @@
 """Uncached article pages at archive scale: requests/s through the real server, with wrk.
 
-Usage: ./run bench-setup   (once: installs wrk)
+Usage: ./run setup-bench   (once: installs wrk)
        .venv/bin/python bench/article_speed.py [--articles 100000] [--urls 300] [--duration 10]
        (--keep leaves the database in place, --reuse measures it again without rebuilding it;
         --profile N renders N article pages in-process under cProfile and prints where the time goes)
@@ -300,7 +300,7 @@ def main() -> None:
     parser.add_argument("--profile", type=int, default=0, metavar="N", help="profile N pages in-process, no server")
     args = parser.parse_args()
     if not shutil.which("wrk") and not args.profile:
-        subprocess.run([str(ROOT / "run"), "bench-setup"], check=True)
+        subprocess.run([str(ROOT / "run"), "setup-bench"], check=True)
     original = setup_django(args)
 
     import logging

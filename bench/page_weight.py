@@ -1,6 +1,6 @@
 """Bytes a phone downloads for a first visit to an article (empty cache), measured in Chromium.
 
-Usage: ./run bench-setup   (once: Chromium)
+Usage: ./run setup-bench   (once: Chromium)
        .venv/bin/python bench/page_weight.py [--path /section/id/slug/] [--width 390 --height 844 --dpr 3]
 
 Builds the demo newsroom in a fresh data directory, starts `murasil serve`, opens an article in a new
@@ -88,7 +88,7 @@ def main() -> None:
     parser.add_argument("--data-dir", help="an existing data directory (default: build the demo in a new one)")
     args = parser.parse_args()
     if not Path("/usr/bin/chromium").exists():
-        subprocess.run([str(ROOT / "run"), "bench-setup"], check=True)
+        subprocess.run([str(ROOT / "run"), "setup-bench"], check=True)
 
     data = Path(args.data_dir) if args.data_dir else Path(tempfile.mkdtemp(prefix="murasil-bench-weight-"))
     env = {**os.environ, "MURASIL_DATA_DIR": str(data), "DJANGO_SETTINGS_MODULE": "murasil.settings.local"}

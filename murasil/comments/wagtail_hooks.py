@@ -138,7 +138,7 @@ class CommentViewSet(SnippetViewSet):
 
 # Row actions: approve, spam and trash go through the bulk-action confirmation page; reply has its own form.
 ROW_ACTIONS = [
-    ("approve", Comment.Status.APPROVED, _("Approve"), "tick"),
+    ("approve", Comment.Status.APPROVED, _("Approve"), "check"),
     ("spam", Comment.Status.SPAM, _("Spam"), "warning"),
     ("trash", Comment.Status.TRASH, _("Trash"), "bin"),
 ]

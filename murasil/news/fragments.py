@@ -30,6 +30,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from murasil.images.renditions import incomplete_renders
+from murasil.pagecache.recording import collecting, depends_on, unrecorded
 
 VERSION_KEY = "murasil:fragments-version"
 PART_TTL = 24 * 3600  # seconds; stamps decide freshness, the TTL only bounds memory
@@ -104,7 +105,10 @@ class ArticleParts:
         from .models import SectionPage
 
         def build() -> dict:
-            sections = SectionPage.objects.live().only("id", "title", "slug", "url_path", "path", "depth", "live")
+            with unrecorded():  # a page depends on the sections it names, not on all of them
+                sections = list(
+                    SectionPage.objects.live().only("id", "title", "slug", "url_path", "path", "depth", "live")
+                )
             for section in sections:
                 section.cached_url = section.get_url()
             return {section.pk: section for section in sections}
@@ -128,11 +132,14 @@ class ArticleParts:
         stamp = (code_stamp(), self.version, get_language(), *stamp)
         entry = self.stored.get(name)
         if entry and entry[0] == stamp and entry[2] > time.time():
+            # What the part showed when it was rendered is what the page cache must purge it by.
+            depends_on(None, *(entry[3] if len(entry) > 3 else ()))
             return mark_safe(entry[1])  # noqa: S308 - our own rendered template output
         missing_before = incomplete_renders()
-        html = str(render())
+        with collecting() as tags:
+            html = str(render())
         ttl = INCOMPLETE_TTL if incomplete_renders() > missing_before else PART_TTL
-        self.stored[name] = (stamp, html, time.time() + ttl)
+        self.stored[name] = (stamp, html, time.time() + ttl, tuple(sorted(tags)))
         self.changed = True
         self.rendered.append(name)
         return mark_safe(html)  # noqa: S308 - as above
@@ -167,7 +174,9 @@ def section_urls(request=None) -> dict[int, str]:
     else:
         from .models import SectionPage
 
-        urls = {s.pk: s.get_url(request) for s in SectionPage.objects.live().only("id", "url_path", "path", "depth")}
+        with unrecorded():  # every section's URL, but a page depends only on those it links to
+            live = list(SectionPage.objects.live().only("id", "url_path", "path", "depth"))
+        urls = {s.pk: s.get_url(request) for s in live}
         django_cache.set(SECTION_URLS_KEY, (version, urls), PART_TTL)
     if request is not None:
         request._murasil_section_urls = urls

@@ -31,7 +31,7 @@ def _reporters_prefetch() -> Prefetch:
 # What the article page reads on every request; the rest only when a cached part is rendered again.
 ARTICLE_ROW_FIELDS = (
     "id", "title", "slug", "standfirst", "section_id", "root_section_id", "first_published_at",
-    "last_published_at", "comment_count", "comments_open", "related_ids",
+    "last_published_at", "expire_at", "comment_count", "comments_open", "related_ids",
 )  # fmt: skip
 
 

@@ -44,6 +44,30 @@ def recording() -> Iterator[Recorder]:
         _current.reset(token)
 
 
+@contextmanager
+def unrecorded() -> Iterator[None]:
+    """Load objects without making them the page's tags: maps shared by many pages (every section,
+    say) would otherwise tie each page to all of them. The caller declares what the page shows."""
+    token = _current.set(None)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+@contextmanager
+def collecting() -> Iterator[set[str]]:
+    """The tags recorded inside the block (for a cached fragment to replay with `depends_on`)."""
+    recorder = _current.get()
+    before = set(recorder.tags) if recorder is not None else set()
+    found: set[str] = set()
+    try:
+        yield found
+    finally:
+        if recorder is not None:
+            found.update(recorder.tags - before)
+
+
 def depends_on(request: HttpRequest | None, *tags: str) -> None:
     """Declare that the page being rendered depends on `tags` (see purge.py for their names)."""
     recorder = _current.get()

@@ -23,6 +23,7 @@ from murasil.core.chrome import CHROME_VERSION_KEY
 from .models import DailyArticleViews
 
 LIST_KEY = "murasil:readership:most-read"
+MOST_READ_TAG = "most-read"  # the page cache's tag for pages that show the block
 LIST_TTL = 10 * 60  # seconds; flushes recompute sooner, this bounds the drift of the 24-hour share
 CANDIDATES = 20  # kept per list, so withdrawn articles can be dropped and enough remain
 SHOWN = 5
@@ -100,15 +101,27 @@ def _chrome_version() -> Any:
     return cache.get_or_set(CHROME_VERSION_KEY, 1, None)
 
 
-def refresh_most_read(now: datetime.datetime | None = None) -> dict:
-    """Compute both lists and store them (called after every flush that wrote views)."""
+def refresh_most_read(now: datetime.datetime | None = None, purge_pages: bool = True) -> dict:
+    """Compute both lists and store them (called after every flush that wrote views). A new order
+    purges the stored pages that show the block; a page rendering computes them without purging
+    itself (pages stored before that keep their copy at most the page cache's lifetime)."""
     now = now or timezone.now()
     version = _chrome_version()
     day, week = top_articles("day", now), top_articles("week", now)
     articles = _published_articles({article_id for article_id, _ in day + week})
     data = {"version": version, "day": _items(day, articles), "week": _items(week, articles)}
+    before = cache.get(LIST_KEY)
     cache.set(LIST_KEY, data, LIST_TTL)
+    if purge_pages and (before is None or _ranking(before) != _ranking(data)):
+        # Pages showing the block (home, articles) are stored by the page cache: a new order purges them.
+        from murasil.pagecache import purge
+
+        purge.changed({MOST_READ_TAG})
     return data
+
+
+def _ranking(data: dict) -> tuple:
+    return tuple(item["id"] for item in data["day"]), tuple(item["id"] for item in data["week"])
 
 
 def _recheck(data: dict, version: Any) -> dict:
@@ -131,7 +144,7 @@ def most_read(limit: int = SHOWN, now: datetime.datetime | None = None) -> dict[
     data = found.get(LIST_KEY)
     version = found.get(CHROME_VERSION_KEY)
     if data is None:
-        data = refresh_most_read(now)
+        data = refresh_most_read(now, purge_pages=False)
     elif version is None or data["version"] != version:
         data = _recheck(data, version if version is not None else _chrome_version())
 

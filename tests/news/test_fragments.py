@@ -8,6 +8,7 @@ import datetime
 import re
 
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import timezone
 
 from wagtail.rich_text import RichText
@@ -20,6 +21,8 @@ from tests.factories import make_article
 from tests.newsroom import NewsroomTestCase
 
 
+# The parts cache on its own: the full-page cache in front would answer before the view (tests/pagecache).
+@override_settings(MURASIL_PAGE_CACHE=False)
 class TestArticleParts(NewsroomTestCase):
     def setUp(self):
         self.url = self.lead.get_absolute_url()

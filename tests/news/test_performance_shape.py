@@ -26,14 +26,12 @@ from tests.newsroom import NewsroomTestCase
 # Page type → (cold budget, warm budget). Cold: caches empty; warm: the chrome, settings, rendered
 # article parts and rendition look-ups cached, as on a running server.
 BUDGETS = {
-    "home": (25, 18),  # one short index range per top-level section (two here), by design
+    "home": (27, 18),  # one short index range per top-level section (two here), by design; most read: 2
     "section": (20, 12),
     "child section": (24, 16),
     "section page 2": (20, 12),
-    "article": (
-        23,
-        1,
-    ),  # cold: + the live updates (one query); warm: the article row with its related articles' versions
+    # cold: includes the live updates (one query); warm: the article row with its related articles' versions
+    "article": (24, 1),
     "reporter": (12, 5),
     "tag": (12, 5),
     "static page": (14, 7),
@@ -44,7 +42,7 @@ BUDGETS = {
     "reporter feed": (9, 9),
     "tag feed": (10, 10),
     "comment feed": (2, 2),
-    "sitemap index": (8, 0),
+    "sitemap index": (10, 0),  # PostgreSQL probes the index once per month that has articles
     "month sitemap": (1, 1),
     "pages sitemap": (13, 12),  # one index probe per section for its lastmod, by design
     "reporters sitemap": (2, 2),
@@ -55,6 +53,14 @@ BUDGETS = {
     "api media": (7, 7),
     "api comments": (3, 3),
 }
+
+
+# Transaction bookkeeping is not a read: PostgreSQL wraps some views in a savepoint to turn off JIT.
+BOOKKEEPING = re.compile(r"^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT|SET LOCAL) ")
+
+
+def reads(captured: CaptureQueriesContext) -> int:
+    return sum(1 for query in captured.captured_queries if not BOOKKEEPING.match(query["sql"]))
 
 
 # The cost of rendering a page: with the page cache on, the second request would be a hit.
@@ -146,7 +152,7 @@ class TestQueryCounts(NewsroomTestCase):
             response = self.client.get(url)
         body = response.content.decode()
         items = len(re.findall(r"<(?:item|entry|url|sitemap)>|class=\"card[ \"]|\"id\":|class=\"comment[ \"]", body))
-        return len(cold), len(warm), items
+        return reads(cold), reads(warm), items
 
     def test_no_page_makes_a_query_per_item(self):
         urls = self.urls()

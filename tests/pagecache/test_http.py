@@ -215,4 +215,4 @@ class TestStaleOnError(PageCacheTestCase):
         self.assertEqual(answer.content, good.content)
         # Without a copy there is nothing to fall back on: the error page.
         with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=OperationalError("down")):
-            self.assertEqual(self.client.get("/sport/").status_code, 500)
+            self.assertEqual(self.client.get("/sport/").status_code, 503)

@@ -178,3 +178,24 @@ class TestOtherChanges(PageCacheTestCase):
         self.warm(["/about/", "/sport/"])
         call_command("purge_pages", all=True, stdout=io.StringIO())
         self.assert_fresh(["/about/", "/sport/"])
+
+
+class TestMostReadBlock(PageCacheTestCase):
+    def test_a_new_ranking_purges_the_pages_that_show_the_block_only(self):
+        from murasil.readership.models import DailyArticleViews
+        from murasil.readership.most_read import refresh_most_read
+
+        today = timezone.localdate()
+        DailyArticleViews.objects.create(article=self.match, day=today, views=5)
+        refresh_most_read()
+        shows_block = ["/", self.lead.get_absolute_url()]
+        self.warm([*shows_block, "/sport/", "/feed/"])
+        self.assertIn(self.match.title, self.client.get("/").content.decode())
+
+        refresh_most_read()  # the same order: nothing to purge
+        self.assert_still_cached([*shows_block, "/sport/", "/feed/"])
+
+        DailyArticleViews.objects.create(article=self.lead, day=today, views=9)
+        refresh_most_read()
+        self.assertEqual(self.cache_states(shows_block), dict.fromkeys(shows_block, "MISS"))
+        self.assert_still_cached(["/sport/", "/feed/"])

@@ -19,10 +19,13 @@
   function show(results) {
     list.textContent = "";
     results.forEach(function (item, i) {
+      // The link itself is the option (a link inside an option would nest interactive controls).
       var li = document.createElement("li");
-      li.id = "search-suggestion-" + i;
-      li.setAttribute("role", "option");
+      li.setAttribute("role", "none");
       var a = document.createElement("a");
+      a.id = "search-suggestion-" + i;
+      a.setAttribute("role", "option");
+      a.setAttribute("aria-selected", "false");
       a.href = item.url;
       a.tabIndex = -1;
       a.textContent = item.title; // text only: never markup from the server
@@ -51,10 +54,14 @@
   function move(step) {
     var items = list.querySelectorAll("li");
     if (!items.length) return;
-    if (active >= 0) items[active].classList.remove("is-active");
+    if (active >= 0) {
+      items[active].classList.remove("is-active");
+      items[active].firstChild.setAttribute("aria-selected", "false");
+    }
     active = (active + step + items.length) % items.length;
     items[active].classList.add("is-active");
-    input.setAttribute("aria-activedescendant", items[active].id);
+    items[active].firstChild.setAttribute("aria-selected", "true");
+    input.setAttribute("aria-activedescendant", items[active].firstChild.id);
   }
 
   input.addEventListener("input", function () {
