@@ -15,7 +15,8 @@ AFTER = [("news", "0006_breaking_until_live_coverage_notes")]
 
 
 class TestBreakingFlagMigration(TransactionTestCase):
-    serialized_rollback = True  # later tests find the data migrations' groups and workflow again
+    # Like the live-server tests, this empties the database afterwards; tests that need the data
+    # migrations' rows (site, groups, workflow) are TestCases, which pytest-django runs first.
 
     def migrate(self, targets):
         executor = MigrationExecutor(connection)
