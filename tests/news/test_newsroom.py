@@ -159,3 +159,22 @@ class TestEditorialNotes(TestPrivacySweep):
         response = self.client.get(reverse("wagtailsnippets_news_article:edit", args=[self.lead.pk]))
         self.assertContains(response, NOTE)
         self.assertContains(response, "ملاحظات التحرير")
+
+
+class TestLivePreview(NewsroomTestCase):
+    def test_an_editor_previews_a_new_update_before_publishing(self):
+        from wagtail.test.utils.form_data import inline_formset, rich_text
+
+        from tests.roles.test_roles import article_form
+
+        editor = get_user_model().objects.create_superuser("desk", "desk@example.com", "s3cret-pass")
+        self.client.force_login(editor)
+        update = {"posted_at": "2026-12-01 10:30", "text": rich_text("<p>تحديث تجريبي في المعاينة.</p>"), "author": ""}
+        data = article_form(self.lead, live_coverage="on", live_updates=inline_formset([update]))
+        url = reverse("wagtailsnippets_news_article:preview_on_edit", args=[self.lead.pk])
+        self.assertEqual(self.client.post(url, data).json()["is_valid"], True)
+        preview = self.client.get(url)
+        self.assertContains(preview, "تحديث تجريبي في المعاينة")
+        self.assertContains(preview, 'id="update-20261201')  # not saved yet: anchored by its time
+        self.client.logout()
+        self.assertNotContains(self.client.get(self.lead.get_absolute_url()), "تحديث تجريبي في المعاينة")
