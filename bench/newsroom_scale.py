@@ -82,7 +82,8 @@ def fill(count: int, seed: int = 7, progress: Callable[[int], None] | None = Non
                     section=section, root_section=top, title=f"{rng.choice(titles)} ({i})", slug=f"news-{i}",
                     kicker=rng.choice(KICKERS), standfirst=rng.choice(sentences), body=body, live=True,
                     first_published_at=when, last_published_at=when, word_count=180,
-                    is_breaking=i < 3, is_featured=i % 50 == 0, source="مراسل",
+                    breaking_until=when + datetime.timedelta(hours=6) if i < 3 else None,
+                    is_featured=i % 50 == 0, source="مراسل",
                 )
             )  # fmt: skip
         with transaction.atomic():

@@ -13,7 +13,7 @@ from wagtail.rich_text import RichText
 
 from murasil.core.models import HomePage, StandardPage
 from murasil.demo.images import news_photo
-from murasil.news.models import Article, ArticleReporter, Reporter, SectionPage
+from murasil.news.models import Article, ArticleReporter, Reporter, SectionPage, default_breaking_until
 
 _counter = itertools.count(1)
 
@@ -82,6 +82,8 @@ def make_article(
 ) -> Article:
     """An article published at `published_at` (default: now), or a draft when publish=False."""
     body = [("paragraph", RichText(f"<p>{text}</p>")) for text in paragraphs]
+    if fields.pop("is_breaking", False):  # breaking for the usual hours after its publication
+        fields.setdefault("breaking_until", default_breaking_until(published_at))
     article = Article(section=section, title=title, body=body, live=False, **fields)
     if publish:
         article.first_published_at = published_at or timezone.now()

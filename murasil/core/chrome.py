@@ -58,10 +58,6 @@ def site_chrome_data() -> dict:
 
 
 def _build() -> dict:
-    import datetime
-
-    from django.conf import settings
-
     from murasil.core.models import HomePage, StandardPage
     from murasil.news.front_page import breaking_articles
     from murasil.news.models import SectionPage
@@ -73,9 +69,8 @@ def _build() -> dict:
             sections.append({"id": section.pk, "title": section.title, "url": section.get_url()})
         for page in StandardPage.objects.child_of(home).live().public():
             pages.append({"title": page.title, "url": page.get_url()})
-    hours = datetime.timedelta(hours=settings.MURASIL_BREAKING_HOURS)
     breaking = [
-        {"id": a.pk, "title": a.title, "url": a.get_absolute_url(), "until": a.first_published_at + hours}
+        {"id": a.pk, "title": a.title, "url": a.get_absolute_url(), "until": a.breaking_until}
         for a in breaking_articles(timezone.now())
     ]
     return {"menu": sections, "footer_pages": pages, "breaking": breaking}

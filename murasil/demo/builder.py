@@ -18,7 +18,7 @@ from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from murasil.core.models import HomePage, NewsroomSettings, StandardPage
-from murasil.news.models import Article, ArticleReporter, Reporter, SectionPage
+from murasil.news.models import Article, ArticleReporter, LiveUpdate, Reporter, SectionPage, default_breaking_until
 
 from . import content
 from .images import news_photo, portrait
@@ -74,6 +74,7 @@ class DemoBuilder:
         self._sections(home)
         self._static_pages(home)
         self._reporters()
+        self._accounts()
         for index, item in enumerate(content.ARTICLES):
             self._article(item, index, state="published")
         for index, item in enumerate(content.DRAFT_ARTICLES):
@@ -148,6 +149,25 @@ class DemoBuilder:
                 slug=slug, name=name, job_title=job_title, bio=bio, photo=photo
             )
 
+    def _accounts(self) -> None:
+        """The newsroom's people as admin accounts in their groups (reporters, editors, editor-in-chief)."""
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group
+
+        self.accounts = {}
+        for username, reporter_slug, first, last, group in content.NEWSROOM_ACCOUNTS:
+            user, created = get_user_model().objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@newsroom.localhost"},
+            )
+            if created:
+                user.set_unusable_password()
+                user.save()
+            user.groups.add(Group.objects.get(name=group))
+            if reporter_slug:
+                Reporter.objects.filter(slug=reporter_slug).update(user=user)
+            self.accounts[username] = user
+
     def _body(self, blocks: list[tuple], slug: str) -> list[tuple]:
         body = []
         for position, block in enumerate(blocks):
@@ -178,11 +198,13 @@ class DemoBuilder:
             featured_image=featured,
             featured_image_caption=(item.get("image") or {}).get("caption", ""),
             featured_image_credit=(item.get("image") or {}).get("credit", ""),
-            is_breaking=item.get("breaking", False),
             is_featured=item.get("featured", False),
+            editorial_notes=item.get("notes", ""),
             live=False,
         )
         published_at = self.now - datetime.timedelta(hours=item.get("hours_ago", 1))
+        if item.get("breaking"):
+            article.breaking_until = default_breaking_until(published_at)
         if state == "published":
             article.first_published_at = published_at
         article.save()
@@ -191,12 +213,37 @@ class DemoBuilder:
         article.tags.add(*item.get("tags", []))
         article.save()
         if state == "draft":
-            article.save_revision()
+            submitter = self.accounts.get(item.get("submitted_by", ""))
+            Article.objects.filter(pk=article.pk).update(owner=submitter)
+            article.owner = submitter
+            revision = article.save_revision(user=submitter)
+            if submitter:
+                self._submit_for_review(article, revision, submitter)
             return
         if state == "scheduled":
             article.go_live_at = self.now + datetime.timedelta(hours=item.get("publish_in_hours", 24))
             article.save_revision().publish()
             return
+        if item.get("live"):
+            article.live_coverage = True
+            article.live_updates = [
+                LiveUpdate(
+                    posted_at=self.now - datetime.timedelta(minutes=minutes),
+                    author=self.reporters[slug] if slug else None,
+                    text=f"<p>{escape(text)}</p>",
+                )
+                for minutes, slug, text in item["live"]
+            ]
         article.save_revision().publish()
         # Publishing stamps "now"; the demo spreads its archive over the past weeks instead.
         Article.objects.filter(pk=article.pk).update(last_published_at=published_at)
+
+    def _submit_for_review(self, article: Article, revision, user) -> None:
+        """Start «مراجعة التحرير» as the reporter's "submit for review" does, without sending its emails."""
+        from django.test import override_settings
+
+        workflow = article.get_workflow()
+        if workflow is None:
+            return
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            workflow.start(article, user)

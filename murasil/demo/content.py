@@ -360,6 +360,13 @@ ARTICLES = [
     },
     {
         "slug": "oman-flash-floods-schools-closed",
+        # A running story: timestamped updates, newest shown first (minutes ago, reporter slug or None, text).
+        "live": [
+            (40, "anas-alsheikh", "الأرصاد تصدر إنذاراً برتقالياً لولايات شمال الباطنة حتى مساء الغد."),
+            (28, None, "فرق الدفاع المدني تنقذ أسرة من خمسة أفراد علقت مركبتها في وادٍ جارف."),
+            (15, "anas-alsheikh", "وزارة التربية: الدراسة عن بُعد غداً في المدارس المتأثرة، والامتحانات مؤجلة أسبوعاً."),
+            (4, None, "إعادة فتح الطريق الساحلي بين صحار وشناص بعد انحسار المياه عنه جزئياً."),
+        ],
         "section": "arab-world",
         "reporters": ["anas-alsheikh"],
         "source": "الرافد – مسقط",
@@ -2839,7 +2846,42 @@ ARTICLES = [
 # Drafts: must NOT appear on the public site (hours_ago is ignored).
 DRAFT_ARTICLES = [
     {
+        "slug": "baghdad-schools-double-shift-survey",
+        "section": "iraq",
+        "reporters": ["haider-alsaadi"],
+        "source": "الرافد – بغداد",
+        "kicker": "تعليم",
+        "title": "مدارس بغداد بدوامين: مسح ميداني في عشرين مدرسة يكشف حجم الاكتظاظ",
+        "standfirst": "فصول تضم أكثر من خمسين تلميذاً، ومدارس تتقاسم مبنى واحداً بين الصباح والظهيرة.",
+        "tags": ["التعليم"],
+        "hours_ago": 0,
+        "breaking": False,
+        "featured": False,
+        "image": None,
+        # Filed by the reporter's account and submitted to «مراجعة التحرير»: it waits for an editor.
+        "submitted_by": "haider-alsaadi",
+        "body": [
+            (
+                "p",
+                (
+                    "زار مراسل الرافد عشرين مدرسة ابتدائية في جانبي الكرخ والرصافة خلال أسبوعين، ووجد أن ثلاث عشرة "
+                    "منها تعمل بدوامين، صباحي ومسائي، في المبنى نفسه."
+                ),
+            ),
+            (
+                "p",
+                (
+                    "ويقول معلمون إن الحصة الواحدة تقلصت إلى خمس وثلاثين دقيقة كي يتسع اليوم لمدرستين، وإن بعض "
+                    "الفصول تجاوز عدد تلاميذها الخمسين."
+                ),
+            ),
+            ("quote", "نكتب الدرس على السبورة مرتين في اليوم لتلاميذ مختلفين.", "معلمة في مدرسة بالرصافة"),
+        ],
+    },
+    {
         "slug": "tomato-crate-farm-to-table-investigation",
+        # Staff only (Article.editorial_notes): never on the site, in feeds or in search.
+        "notes": ("ينتظر التحقيق ردود نقابة تجار الخضار ودائرة الأسواق قبل النشر، ويجب التحقق من أرقام الجدول الثاني."),
         "section": "economy",
         "reporters": ["rana-alkhatib", "yousef-alobaidi"],
         "source": "الرافد – تحقيقات",
@@ -2881,13 +2923,6 @@ DRAFT_ARTICLES = [
                 (
                     "ويقترح خبراء زراعيون إنشاء أسواق مباشرة للمزارعين وتطوير تعاونيات تسويق تختصر الحلقات الوسيطة، "
                     "على غرار تجارب ناجحة في دول مجاورة."
-                ),
-            ),
-            (
-                "p",
-                (
-                    "ملاحظة تحريرية: ينتظر التحقيق ردود نقابة تجار الخضار ودائرة الأسواق قبل النشر، ويجب التحقق من "
-                    "أرقام الجدول الثاني."
                 ),
             ),
         ],
@@ -3006,6 +3041,20 @@ SCHEDULED_ARTICLES = [
             ),
         ],
     },
+]
+
+# Admin accounts for the demo newsroom: (username, reporter slug or None, first name, last name, group).
+# Emails are <username>@newsroom.localhost, so Wagtail's review notifications have somewhere to go (the
+# console or the mail backend configured). Passwords are unusable until set: `murasil changepassword NAME`.
+NEWSROOM_ACCOUNTS = [
+    ("anas-alsheikh", "anas-alsheikh", "أنس", "الشيخ أحمد", "مراسل"),
+    ("haider-alsaadi", "haider-alsaadi", "حيدر", "الساعدي", "مراسل"),
+    ("rana-alkhatib", "rana-alkhatib", "رنا", "الخطيب", "محرر"),
+    ("yousef-alobaidi", "yousef-alobaidi", "يوسف", "العبيدي", "محرر"),
+    ("karim-benali", "karim-benali", "كريم", "بن علي", "محرر"),
+    ("layla-mansour", "layla-mansour", "ليلى", "منصور", "محرر"),
+    ("nour-alhashimi", "nour-alhashimi", "نور", "الهاشمي", "محرر"),
+    ("samira-alhaddad", None, "سميرة", "الحداد", "رئيس التحرير"),
 ]
 
 # Reader comments: (article slug, name, email, text, status, index of the comment replied to or None,

@@ -38,7 +38,9 @@ class ArticleFilterSet(WagtailFilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=STATUS_CHOICES, method="filter_status")
     first_published_at = django_filters.DateFromToRangeFilter(label=_("Published"), widget=DateRangePickerWidget)
     is_breaking = django_filters.ChoiceFilter(
-        label=_("Breaking news"), choices=[("1", _("Yes")), ("0", _("No"))], method="filter_breaking"
+        label=_("Breaking news"),
+        choices=[("now", _("In the strip now")), ("1", _("Flagged, any time")), ("0", _("Never"))],
+        method="filter_breaking",
     )
 
     class Meta:
@@ -52,7 +54,11 @@ class ArticleFilterSet(WagtailFilterSet):
         return queryset.filter(section_id__in=ids)
 
     def filter_breaking(self, queryset, name, value):
-        return queryset.filter(is_breaking=value == "1") if value in ("0", "1") else queryset
+        if value == "now":
+            return queryset.filter(breaking_until__gt=timezone.now())
+        if value in ("0", "1"):
+            return queryset.filter(breaking_until__isnull=value == "0")
+        return queryset
 
     def filter_status(self, queryset, name, value):
         if value == "live":

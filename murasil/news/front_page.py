@@ -2,18 +2,16 @@
 
 import datetime
 
-from django.conf import settings
-
 from .models import Article, SectionPage
 
 
 def breaking_articles(now: datetime.datetime) -> list[Article]:
-    since = now - datetime.timedelta(hours=settings.MURASIL_BREAKING_HOURS)
+    """The strip: published articles whose breaking time is still ahead, newest first."""
     return list(
         Article.objects.published()
-        .filter(is_breaking=True, first_published_at__gte=since)
+        .filter(breaking_until__gt=now)
         .select_related("section")
-        .only("id", "title", "slug", "first_published_at", "section__id", "section__slug")
+        .only("id", "title", "slug", "first_published_at", "breaking_until", "section__id", "section__slug")
         .newest_first()[:5]
     )
 

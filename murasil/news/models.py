@@ -4,6 +4,7 @@ Articles are an ordinary model with Wagtail's snippet mixins rather than pages: 
 reaches 100k–1M items and Wagtail's page tree strains with that many children (see DESIGN.md).
 """
 
+import datetime
 import math
 import re
 
@@ -23,7 +24,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList, PublishingPanel, TabbedInterface
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import (
     DraftStateMixin,
     LockableMixin,
@@ -122,6 +123,11 @@ class ArticleTag(TaggedItemBase):
     content_object = ParentalKey("news.Article", on_delete=models.CASCADE, related_name="tagged_items")
 
 
+def default_breaking_until(start: "datetime.datetime | None" = None) -> "datetime.datetime":
+    """The end of a breaking story's usual time in the strip: MURASIL_BREAKING_HOURS after `start` (now)."""
+    return (start or timezone.now()) + datetime.timedelta(hours=settings.MURASIL_BREAKING_HOURS)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> "ArticleQuerySet":
         """What a reader may see: live, already published, not expired. Every public surface uses this."""
@@ -151,7 +157,7 @@ class ArticleQuerySet(models.QuerySet):
                 "standfirst",
                 "first_published_at",
                 "last_published_at",
-                "is_breaking",
+                "breaking_until",
                 "word_count",
                 "comment_count",
                 "featured_image",
@@ -212,8 +218,24 @@ class Article(
         blank=True,
         help_text=_("Outlet or place shown after the byline, e.g. “مراسل – بغداد”."),
     )
-    is_breaking = models.BooleanField(
-        _("breaking news"), default=False, help_text=_("Shown in the breaking-news strip for the first hours.")
+    # Breaking news (عاجل) until this time: the strip shows published articles whose time is still ahead.
+    breaking_until = models.DateTimeField(
+        _("breaking news until"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Shown in the breaking-news strip until this time. Leave empty for a normal story."),
+    )
+    live_coverage = models.BooleanField(
+        _("live coverage"),
+        default=False,
+        help_text=_("A running story: the page is marked live and shows its updates newest first."),
+    )
+    # Staff only: never rendered on a reader surface, never indexed (tests/news/test_newsroom.py).
+    editorial_notes = models.TextField(
+        _("editorial notes"),
+        blank=True,
+        help_text=_("For the newsroom only: sources, fact checks, what is still missing. Readers never see this."),
     )
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Candidate for the home page lead story.")
@@ -257,15 +279,25 @@ class Article(
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
+    live_panels = [
+        FieldPanel("live_coverage"),
+        InlinePanel("live_updates", heading=_("Live updates"), label=_("update"), min_num=0),
+    ]
+    notes_panels = [FieldPanel("editorial_notes")]
     promote_panels = [
         FieldPanel("slug"),
-        FieldPanel("is_breaking"),
+        FieldPanel("breaking_until"),
         FieldPanel("is_featured"),
         FieldPanel("comments_open"),
         PublishingPanel(),
     ]
     edit_handler = TabbedInterface(
-        [ObjectList(content_panels, heading=_("Content")), ObjectList(promote_panels, heading=_("Publishing"))]
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(live_panels, heading=_("Live coverage")),
+            ObjectList(promote_panels, heading=_("Publishing")),
+            ObjectList(notes_panels, heading=_("Editorial notes")),
+        ]
     )
     search_fields = [index.SearchField("title"), index.AutocompleteField("title"), index.FilterField("section")]
 
@@ -352,6 +384,17 @@ class Article(
         return "\n".join(parts)
 
     @property
+    def is_breaking(self) -> bool:
+        """In the breaking-news strip now (when published)."""
+        return self.breaking_until is not None and self.breaking_until > timezone.now()
+
+    @cached_property
+    def updates_newest_first(self) -> list["LiveUpdate"]:
+        """The live updates, newest first (also on previews, where they are not saved yet)."""
+        updates = self.live_updates.select_related("author").all()
+        return sorted(updates, key=lambda u: (u.posted_at, u.pk or 0), reverse=True)
+
+    @property
     def reading_minutes(self) -> int:
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
@@ -389,6 +432,32 @@ class ArticleReporter(Orderable):
 
     class Meta(Orderable.Meta):
         constraints = [models.UniqueConstraint(fields=["article", "reporter"], name="unique_reporter_per_article")]
+
+
+class LiveUpdate(models.Model):
+    """One timestamped update to a running story (live coverage), shown newest first with its own anchor."""
+
+    article = ParentalKey(Article, on_delete=models.CASCADE, related_name="live_updates")
+    posted_at = models.DateTimeField(_("time"), default=timezone.now)
+    text = RichTextField(_("update"), features=["bold", "italic", "link"])
+    author = models.ForeignKey(
+        Reporter, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("posted_at"), FieldPanel("text"), FieldPanel("author")]
+
+    class Meta:
+        verbose_name = _("live update")
+        verbose_name_plural = _("live updates")
+        ordering = ["-posted_at", "-id"]
+
+    def __str__(self) -> str:
+        return strip_tags(self.text)[:60]
+
+    @property
+    def anchor(self) -> str:
+        """Stable once published: the row's id (a draft's new rows have none yet, so their time)."""
+        return f"update-{self.pk}" if self.pk else f"update-{self.posted_at:%Y%m%d%H%M%S}"
 
 
 def root_section_id_for(section: SectionPage) -> int:

@@ -99,14 +99,8 @@ def article_change(article) -> tuple[set[str], set[str]]:
 
 
 def in_breaking_window(article) -> bool:
-    import datetime
-
-    from django.utils import timezone
-
-    if not (article.is_breaking and article.first_published_at):
-        return False
-    window = datetime.timedelta(hours=settings.MURASIL_BREAKING_HOURS)
-    return article.first_published_at + window > timezone.now()
+    """Whether the article is (or, published, would be) in the breaking strip now."""
+    return article.is_breaking
 
 
 def comment_change(comment) -> tuple[set[str], set[str]]:

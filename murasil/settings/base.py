@@ -336,6 +336,10 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+# With EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: one file per message here.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# Review notifications (submitted, approved, changes requested) come from the newsroom's address.
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = env_str("MURASIL_NOTIFICATION_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 
 LOGGING = {
     "version": 1,

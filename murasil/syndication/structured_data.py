@@ -124,8 +124,36 @@ def article_data(article: Article, request: HttpRequest, conf) -> list[dict]:
         "wordCount": article.word_count,
         "isPartOf": {"@id": website_id()},
     }
+    if article.live_coverage:
+        news_article.update(live_blog(article, url))
     trail = section_trail(article.section, request, conf, parent=article.root_section) + [(article.title, url)]
     return [news_article, breadcrumbs(trail)]
+
+
+def live_blog(article: Article, url: str) -> dict:
+    """A running story is a LiveBlogPosting (a kind of article) with its updates, newest first."""
+    from django.utils.html import strip_tags
+
+    updates = article.updates_newest_first
+    data = {
+        "@type": "LiveBlogPosting",
+        "coverageStartTime": w3c_time(updates[-1].posted_at if updates else article.first_published_at),
+        "liveBlogUpdate": [
+            {
+                "@type": "BlogPosting",
+                "@id": f"{url}#{update.anchor}",
+                "url": f"{url}#{update.anchor}",
+                "headline": strip_tags(update.text)[:110],
+                "articleBody": strip_tags(update.text),
+                "datePublished": w3c_time(update.posted_at),
+                **({"author": person(update.author)} if update.author else {}),
+            }
+            for update in updates
+        ],
+    }
+    if updates:
+        data["dateModified"] = w3c_time(max(updates[0].posted_at, article.last_published_at or updates[0].posted_at))
+    return data
 
 
 def section_data(section: SectionPage, request: HttpRequest, conf, parent: SectionPage | None = None) -> list[dict]:

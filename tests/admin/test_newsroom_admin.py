@@ -64,7 +64,8 @@ class TestEditorPublishesAnArticle(NewsroomTestCase):
                 ),
                 "tags": "بغداد, أسواق",
                 "slug": "",
-                "is_breaking": "",
+                "breaking_until": "",
+                "live_updates": inline_formset([]),
                 "is_featured": "",
                 "go_live_at": "",
                 "expire_at": "",
@@ -95,6 +96,7 @@ class TestEditorPublishesAnArticle(NewsroomTestCase):
                 "section": self.sport.pk,
                 "title": "مسودة تقرير عن الملاعب",
                 "article_reporters": inline_formset([]),
+                "live_updates": inline_formset([]),
                 "body": streamfield([("paragraph", rich_text("<p>نص أولي.</p>"))]),
                 "tags": "",
             }

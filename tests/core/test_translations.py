@@ -26,6 +26,9 @@ def test_compiled_catalog_matches_the_po_file():
         if entry.msgid_plural:
             if catalog.ngettext(entry.msgid, entry.msgid_plural, 2) != entry.msgstr_plural[2]:
                 stale.append(entry.msgid)
+        elif entry.msgctxt:  # the same English word in another sense, e.g. "Live" (published / live coverage)
+            if catalog.pgettext(entry.msgctxt, entry.msgid) != entry.msgstr:
+                stale.append(entry.msgid)
         elif catalog.gettext(entry.msgid) != entry.msgstr:
             stale.append(entry.msgid)
     assert stale == []

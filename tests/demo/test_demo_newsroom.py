@@ -28,7 +28,34 @@ class TestDemoCommand(TestCase):
         self.assertGreaterEqual(Reporter.objects.exclude(photo=None).count(), 6)
         with_photo = Article.objects.published().exclude(featured_image=None).count()
         self.assertGreater(with_photo, 20)
-        self.assertEqual(Article.objects.filter(live=False).count(), 3)  # two drafts and one scheduled
+        self.assertEqual(Article.objects.filter(live=False).count(), 4)  # three drafts and one scheduled
+
+    def test_newsroom_at_work(self):
+        """A breaking story in the strip, a live-coverage story, an article awaiting review, notes, accounts."""
+        from django.contrib.auth.models import Group
+
+        from murasil.roles import groups
+
+        home = self.client.get("/").content.decode()
+        strip = home.split('class="breaking"')[1].split("</section>")[0]
+        self.assertIn("سيول مفاجئة", strip)
+        live = Article.objects.get(slug="oman-flash-floods-schools-closed")
+        self.assertTrue(live.live_coverage)
+        self.assertEqual(live.live_updates.count(), 4)
+        page = self.client.get(live.get_absolute_url())
+        self.assertContains(page, "آخر تحديث")
+        self.assertContains(page, "إعادة فتح الطريق الساحلي")
+        waiting = Article.objects.get(slug="baghdad-schools-double-shift-survey")
+        self.assertFalse(waiting.live)
+        self.assertEqual(waiting.owner.username, "haider-alsaadi")
+        self.assertEqual(waiting.current_workflow_state.requested_by, waiting.owner)
+        notes = Article.objects.get(slug="tomato-crate-farm-to-table-investigation").editorial_notes
+        self.assertIn("نقابة تجار الخضار", notes)
+        for name in groups.ALL:
+            self.assertTrue(Group.objects.get(name=name).user_set.exists(), name)
+        user_model = get_user_model()
+        self.assertFalse(user_model.objects.filter(is_superuser=False, email="").exists())
+        self.assertEqual(Reporter.objects.get(slug="haider-alsaadi").user.username, "haider-alsaadi")
 
     def test_every_photo_has_its_renditions_ready(self):
         from murasil.images.backfill import make_all
@@ -99,3 +126,4 @@ class TestDemoCommand(TestCase):
         first_password = self.output.getvalue().split("Password: ")[1].split()[0]
         self.assertIn(f"Password: {first_password}", again.getvalue())
         self.assertEqual(get_user_model().objects.filter(is_superuser=True).count(), 1)
+        self.assertEqual(get_user_model().objects.count(), 1 + len(content.NEWSROOM_ACCOUNTS))

@@ -30,7 +30,8 @@ BUDGETS = {
     "section": (20, 12),
     "child section": (24, 16),
     "section page 2": (20, 12),
-    "article": (23, 1),  # warm: the article row with its related articles' versions, nothing else
+    # cold: includes the live updates (one query); warm: the article row with its related articles' versions
+    "article": (24, 1),
     "reporter": (12, 5),
     "tag": (12, 5),
     "static page": (14, 7),
