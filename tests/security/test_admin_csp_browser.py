@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 import pytest
 
 from tests.browser.base import SHOTS, BrowserTestCase
+from tests.factories import ensure_site
 from tests.newsroom import NewsroomTestCase
 
 pytestmark = pytest.mark.browser
@@ -20,6 +21,7 @@ document.addEventListener('securitypolicyviolation', e => window.__csp.push(
 
 class TestAdminUnderItsPolicy(BrowserTestCase):
     def setUp(self):
+        ensure_site()  # an earlier transactional test may have emptied what the migrations made
         NewsroomTestCase.setUpTestData.__func__(type(self))
         get_user_model().objects.create_superuser("editor", "editor@example.com", PASSWORD)
 
