@@ -15,9 +15,8 @@ def pytest_configure(config):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from django.core.cache import caches
-
     from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
 
     for alias in ("default", "pages"):
         caches[alias].clear()
