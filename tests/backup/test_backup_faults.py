@@ -136,7 +136,7 @@ def tiny_disk(tmp_path):
     subprocess.run(["umount", str(folder)], capture_output=True, check=False)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_disk_full_during_a_backup_leaves_no_file(tiny_disk, monkeypatch):
     sqlite_only()
     folder, mount = tiny_disk

@@ -58,7 +58,7 @@ def assert_same_site(paths: list[str], env: dict, media: Path) -> dict:
     return here
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_sqlite_round_trip(tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite round trip; the PostgreSQL run does its own")
@@ -88,7 +88,7 @@ def test_sqlite_round_trip(tmp_path):
     assert_same_site(paths, env, site / "media")
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_postgresql_round_trip(tmp_path):
     url = postgresql_url()
     paths = build_site()
