@@ -33,13 +33,13 @@ def _version() -> int:
     return cache.get_or_set(CHROME_VERSION_KEY, 1, None)
 
 
-def cached_with_chrome(name: str, build: Callable[[], Any]) -> Any:
-    """`build()`'s value, cached like the chrome: fresh after every publish, at most CHROME_TTL old."""
+def cached_with_chrome(name: str, build: Callable[[], Any], ttl: int = CHROME_TTL) -> Any:
+    """`build()`'s value, cached like the chrome: fresh after every publish, at most `ttl` seconds old."""
     key = f"murasil:chrome:{_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, CHROME_TTL)
+        cache.set(key, value, ttl)
     return value
 
 

@@ -29,6 +29,7 @@ def refresh_root_sections(sender, instance, **kwargs) -> None:
 
 @receiver(published, sender=Article)
 @receiver(unpublished, sender=Article)
+@receiver(post_delete, sender=Article)
 @receiver(page_published)
 @receiver(page_unpublished)
 def content_changed(sender, **kwargs) -> None:

@@ -99,7 +99,7 @@ class Resource:
         queryset = self.narrow(self.visible(), values)
         include_order = values.get("orderby") == "include" and values.get("include")
         queryset = queryset.order_by() if include_order else self.order(queryset, values)
-        total = queryset.count()
+        total = self.count(queryset, values)
         self.check_page(values, total)
         start, stop = self.bounds(values)
         if include_order:
@@ -107,6 +107,10 @@ class Resource:
             by_pk = {obj.pk: obj for obj in self.fetch(queryset)}
             return total, [by_pk[pk] for pk in wanted if pk in by_pk][start:stop]
         return total, self.fetch(queryset[start:stop])
+
+    def count(self, queryset: QuerySet, values: dict) -> int:
+        """X-WP-Total: how many objects the arguments select, on every page of them."""
+        return queryset.count()
 
     def check_page(self, values: dict, total: int) -> None:
         pages = math.ceil(total / values["per_page"])

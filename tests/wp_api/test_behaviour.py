@@ -80,6 +80,24 @@ class TestPagingAndCaching(ApiTestCase):
         self.assertEqual(len(set(ids)), 5)
         self.assertEqual(response["Access-Control-Expose-Headers"], "X-WP-Total, X-WP-TotalPages, Link")
 
+    def test_total_follows_publish_unpublish_and_delete_at_once(self):
+        # The total is kept between requests (counting is the expensive part of a list at scale):
+        # it must still change the moment the selection does, for every page size that shares it.
+        def total(per_page: int) -> int:
+            return int(self.get_json(f"posts?per_page={per_page}")[1]["X-WP-Total"])
+
+        before = total(1)
+        self.assertEqual(total(2), before)
+        article = make_article(self.world, "خبر جديد يغير العدد")
+        self.assertEqual((total(1), total(3)), (before + 1, before + 1))
+        article.unpublish()
+        self.assertEqual(total(4), before)
+        article.save_revision().publish()
+        self.assertEqual(total(5), before + 1)
+        article.delete()
+        self.assertEqual(total(6), before)
+        self.assertEqual(int(self.get_json(f"posts?categories={self.world.pk}")[1]["X-WP-Total"]) < before, True)
+
     def test_etag_and_last_modified_answer_304(self):
         _, response = self.get_json("posts")
         self.assertEqual(response["Cache-Control"], "public, max-age=60")
