@@ -27,6 +27,7 @@ def setup_django() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "murasil.settings.local"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ.pop("REDIS_URL", None)
+    os.environ["MURASIL_PAGE_CACHE"] = "0"  # the view itself, not a stored copy of it
     url = os.environ.get("DATABASE_URL")
     if url:
         os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/murasil_bench"
