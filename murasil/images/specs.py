@@ -77,7 +77,9 @@ def avif_available() -> bool:
 
 
 def web_formats() -> tuple[str, ...]:
-    return ("avif", "webp") if avif_available() else ("webp",)
+    from django.conf import settings
+
+    return ("avif", "webp") if settings.MURASIL_AVIF and avif_available() else ("webp",)
 
 
 def fallback_format(image) -> str:

@@ -35,10 +35,15 @@ def queued() -> list:
     return task_backends["renditions"].results
 
 
+# The test settings leave AVIF out (its encoding is slow); these tests are about it.
+WITH_AVIF = override_settings(MURASIL_AVIF=True)
+
+
 def pictures(html: str) -> list[str]:
     return re.findall(r"<picture>.*?</picture>", html, re.S)
 
 
+@WITH_AVIF
 class TestSpecs(TestCase):
     def test_avif_first_when_pillow_writes_it(self):
         image = make_image(roles=())
@@ -64,7 +69,15 @@ class TestSpecs(TestCase):
     def test_pillow_here_writes_avif(self):
         self.assertTrue(specs.avif_available())
 
+    def test_the_setting_leaves_avif_out(self):
+        image = make_image(roles=())
+        with override_settings(MURASIL_AVIF=False), mock.patch.object(specs, "avif_available", return_value=True):
+            self.assertEqual(specs.picture_formats(image), ("webp", "jpeg"))
+            wanted = specs.role_specs(image, ["featured"])
+        self.assertFalse([spec for spec in wanted if "avif" in spec])
 
+
+@WITH_AVIF
 @override_settings(TASKS=DUMMY_QUEUE)
 class TestReaderPages(NewsroomTestCase):
     def test_featured_photo_is_a_responsive_picture(self):
@@ -124,6 +137,7 @@ class TestReaderPages(NewsroomTestCase):
         self.assertIn('class="reporter-photo"', portrait)
 
 
+@WITH_AVIF
 @override_settings(TASKS=DUMMY_QUEUE)
 class TestNoEncodingOnRequest(NewsroomTestCase):
     def setUp(self):
@@ -180,6 +194,7 @@ class TestNoEncodingOnRequest(NewsroomTestCase):
         self.assertGreater(stored["comments"][2] - time.time(), INCOMPLETE_TTL)
 
 
+@WITH_AVIF
 class TestMadeAhead(NewsroomTestCase):
     def test_upload_queues_the_featured_set(self):
         with override_settings(TASKS=DUMMY_QUEUE):
@@ -241,6 +256,7 @@ class TestMadeAhead(NewsroomTestCase):
         self.assertEqual(DBTaskResult.objects.filter(status="SUCCESSFUL").count(), 1)
 
 
+@WITH_AVIF
 class TestListsStayCheap(NewsroomTestCase):
     def test_renditions_of_many_photos_in_one_query(self):
         from murasil.images.prefetch import with_renditions
