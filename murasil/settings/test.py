@@ -20,7 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
-# AVIF encoding is a tenth of the suite's image time; tests/images/test_renditions.py turns it back on.
+# AVIF is the slowest encoding in the suite; tests/images/test_renditions.py turns it back on.
 MURASIL_AVIF = False
 MURASIL_VIEWS_FLUSH_TIMER = False  # readership: no flushing thread outside the test's transaction
 ALLOWED_HOSTS = ["*"]
