@@ -102,7 +102,8 @@ class ReporterViewSet(SnippetViewSet):
     menu_label = _("Reporters")
     menu_name = "reporters"
     list_display = ["name", "job_title"]
-    search_fields = ["name"]
+    # No search_fields: Wagtail's SQLite backend turns a field list into an FTS column filter that
+    # its index table lacks ("no such column: name", a 503); the model's own index searches the name.
 
 
 class TagViewSet(SnippetViewSet):

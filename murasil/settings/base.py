@@ -246,7 +246,8 @@ WAGTAIL_SITE_NAME = env_str("MURASIL_SITE_NAME", "مراسل")
 # Gravatar is a third-party request from every admin page; editors upload avatars instead.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_I18N_ENABLED = False
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's admin search boxes; reader, listing and API search use murasil.search.index instead.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "murasil.search.wagtail_backend"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 # Uploads (docs/security.md): photos only, checked by content; never SVG (it can carry script).
 WAGTAILIMAGES_EXTENSIONS = ["avif", "gif", "jpg", "jpeg", "png", "webp"]
@@ -260,8 +261,8 @@ WAGTAILIMAGES_IMAGE_FORM_BASE = "murasil.images.forms.SafeImageForm"
 # missing one queues it and shows an existing file instead of encoding it then (AVIF takes seconds).
 # Turn this on only for development without a worker.
 MURASIL_RENDITIONS_ON_REQUEST = env_bool("MURASIL_RENDITIONS_ON_REQUEST", False)
-# AVIF is 7–35% smaller than WebP for the same photo but takes about ten times as long to encode
-# (0.58 s against 0.06 s for a 1200 px rendition here): a site with a slow worker can leave it out.
+# AVIF is about a quarter smaller than WebP for the same photo but four to five times as slow to
+# encode (0.21–0.29 s against 0.05–0.06 s for a 1200 px demo photo): a slow worker can leave it out.
 MURASIL_AVIF = env_bool("MURASIL_AVIF", True)
 TASKS = {
     # Wagtail's own tasks (reference index, file deletion) keep running at once, as by default.
