@@ -2,11 +2,57 @@
 
 With CI=true the PostgreSQL and Redis runs must really use those servers: a missing server fails the
 run instead of quietly falling back to SQLite and the local cache.
+
+`./run test` runs each pass in several processes (pytest-xdist, `--dist loadgroup`). A test module is
+one unit of work, so a class's setUpTestData runs once. Transactional tests (live servers, browsers)
+empty the database that the rest rely on, so, as in a single process, they run after every other
+test in their process: their units are queued last, and xdist hands units out in queue order.
+
+Tests that start `murasil` in a subprocess on a SQLite site of their own copy `migrated_sqlite`
+instead of migrating again (each migrate takes 10-20 s).
 """
 
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _uses_db(item: pytest.Item) -> tuple[bool, bool]:
+    """(uses the database, transactionally), decided as pytest-django decides its own test order."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls and issubclass(cls, TransactionTestCase):
+        return True, not issubclass(cls, TestCase)
+    fixtures = getattr(item, "fixturenames", [])
+    marker = item.get_closest_marker("django_db")
+    transactional = "transactional_db" in fixtures or "live_server" in fixtures
+    if marker:
+        transactional |= bool(marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+    return bool(marker) or "db" in fixtures or transactional, transactional
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
+    if config.getoption("dist", "no") != "loadgroup":
+        return (yield)
+    rank: dict[str, int] = {}  # unit → 0 no database, 1 database in a rolled-back transaction, 2 transactional
+    unit_of: dict[int, str] = {}
+    for item in items:
+        uses_db, transactional = _uses_db(item)
+        unit = f"{item.nodeid.split('::', 1)[0]}{' (transactional)' if transactional else ''}"
+        unit_of[id(item)] = unit
+        rank[unit] = max(rank.get(unit, 0), 2 if transactional else int(uses_db))
+        item.add_marker(pytest.mark.xdist_group(unit))
+    result = yield
+    # Tests without the database first (they balance the processes), transactional ones last.
+    items.sort(key=lambda item: rank[unit_of[id(item)]])
+    return result
 
 
 def pytest_configure(config):
@@ -24,3 +70,15 @@ def _clear_cache():
     # would have cleared this per-process cache: the next test would use ids that no longer exist.
     ContentType.objects.clear_cache()
     yield
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory) -> Path:
+    """A freshly migrated SQLite site database, made once per run; copy it, never write to it."""
+    folder = tmp_path_factory.mktemp("migrated-site")
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
+    env.update({"MURASIL_DATA_DIR": str(folder), "DJANGO_SETTINGS_MODULE": "murasil.settings.local"})
+    command = [sys.executable, "-m", "murasil", "migrate", "-v0"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, f"murasil migrate failed:\n{result.stdout}\n{result.stderr}"
+    return folder / "murasil.sqlite3"

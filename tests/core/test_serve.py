@@ -5,6 +5,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -62,9 +63,10 @@ def production_env(data: Path, port: int, **extra: str) -> dict:
     return env
 
 
-def start(env: dict, port: int, *options: str, log: Path) -> subprocess.Popen:
-    """`murasil serve` on `port` after migrating; returns once it answers."""
-    subprocess.run([*MURASIL, "migrate", "-v0"], cwd=ROOT, env=env, check=True, timeout=300)
+def start(env: dict, port: int, *options: str, log: Path, database: Path, migrated: Path) -> subprocess.Popen:
+    """`murasil serve` on `port` with a copy of the migrated site at `database`; returns once it answers."""
+    database.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(migrated, database)
     with open(log, "wb") as output:
         process = subprocess.Popen(
             [*MURASIL, "serve", "--addr", f"127.0.0.1:{port}", *options],
@@ -113,13 +115,20 @@ SERVER_ENV: dict = {}
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def static_root(tmp_path_factory) -> str:
+    """One collectstatic for both servers of this module (`murasil serve` skips it when it is current)."""
+    return str(tmp_path_factory.mktemp("serve-static"))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, migrated_sqlite, static_root):
     data = tmp_path_factory.mktemp("serve-data")
     port = free_port()
     log = data / "serve.log"
-    env = production_env(data, port)
+    env = production_env(data, port, MURASIL_STATIC_ROOT=static_root)
     SERVER_ENV.update(env)
-    process = start(env, port, "--workers", "1", "--no-access-log", log=log)
+    options = ("--workers", "1", "--no-access-log")
+    process = start(env, port, *options, log=log, database=data / "murasil.sqlite3", migrated=migrated_sqlite)
     yield f"http://127.0.0.1:{port}"
     stop(process)
     # No access log was asked for: nothing but gunicorn's start-up lines.
@@ -127,19 +136,21 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def logged_server(tmp_path_factory):
+def logged_server(tmp_path_factory, migrated_sqlite, static_root):
     """Two workers of two threads, HTTPS expected (as behind nginx), the access log in a file."""
     data = tmp_path_factory.mktemp("serve-logged")
     port = free_port()
     access = data / "access.log"
     # The database in a folder of its own, opened per request, so a test can take it away.
     (data / "db").mkdir()
+    database = data / "db" / "murasil.sqlite3"
     env = production_env(
-        data, port, MURASIL_HTTPS="true", DATABASE_URL=f"sqlite:///{data}/db/murasil.sqlite3", DATABASE_CONN_MAX_AGE="0"
-    )
+        data, port, MURASIL_HTTPS="true", DATABASE_URL=f"sqlite:///{database}", DATABASE_CONN_MAX_AGE="0",
+        MURASIL_STATIC_ROOT=static_root,
+    )  # fmt: skip
     process = start(
         env, port, "--workers", "2", "--threads", "2", "--access-log", str(access), "--timeout", "20",
-        log=data / "serve.log",
+        log=data / "serve.log", database=database, migrated=migrated_sqlite,
     )  # fmt: skip
     yield process, f"http://127.0.0.1:{port}", access
     stop(process)
