@@ -4,8 +4,10 @@ The database and cache follow DATABASE_URL / REDIS_URL like every other environm
 suite runs on SQLite and on PostgreSQL + Redis.
 """
 
+import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 from .base import CACHES, DATABASES, REDIS_URL, TASKS
@@ -26,6 +28,15 @@ MURASIL_VIEWS_FLUSH_TIMER = False  # readership: no flushing thread outside the 
 ALLOWED_HOSTS = ["*"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… when the suite runs in several processes
+if REDIS_URL and _worker.startswith("gw"):
+    # Every test clears the cache: each process gets a Redis database of its own (15, 14, …), and
+    # tests that read REDIS_URL themselves see the same one.
+    _url = urlsplit(REDIS_URL)
+    _number = (int(_url.path.strip("/") or 0) - int(_worker[2:])) % 16
+    REDIS_URL = os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_number}"))
+    for _cache in CACHES.values():
+        _cache["LOCATION"] = REDIS_URL
 if not REDIS_URL:
     # One process: the memory cache is enough for everything but the page cache, which runs on the
     # shared file cache the embedded default uses, so the suite exercises it.
