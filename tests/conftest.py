@@ -3,10 +3,11 @@
 With CI=true the PostgreSQL and Redis runs must really use those servers: a missing server fails the
 run instead of quietly falling back to SQLite and the local cache.
 
-`./run test` runs each pass in several processes (pytest-xdist, `--dist loadgroup`). A test module is
-one unit of work, so a class's setUpTestData runs once. Transactional tests (live servers, browsers)
-empty the database that the rest rely on, so, as in a single process, they run after every other
-test in their process: their units are queued last, and xdist hands units out in queue order.
+`./run test` runs each pass in several processes (pytest-xdist, `--dist loadscope`): a test class, or
+the functions of a module, is one unit of work, so setUpTestData and module fixtures run once.
+Transactional tests (live servers, browsers) empty the database that the rest rely on, so, as in a
+single process, they run after every other test of their process: their units are queued last, and
+xdist hands units out in queue order (`--no-loadscope-reorder`).
 
 Tests that start `murasil` in a subprocess on a SQLite site of their own copy `migrated_sqlite`
 instead of migrating again (each migrate takes 10-20 s).
@@ -37,21 +38,30 @@ def _uses_db(item: pytest.Item) -> tuple[bool, bool]:
     return bool(marker) or "db" in fixtures or transactional, transactional
 
 
+def _scope(item: pytest.Item) -> str:
+    """The unit `--dist loadscope` sends to one process: the class of a method, the module of a function."""
+    return item.nodeid.rsplit("::", 1)[0]
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
-    if config.getoption("dist", "no") != "loadgroup":
-        return (yield)
-    rank: dict[str, int] = {}  # unit → 0 no database, 1 database in a rolled-back transaction, 2 transactional
-    unit_of: dict[int, str] = {}
+    result = yield
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return result  # one process: pytest-django's own order (database, transactional, the rest)
+    ranks: dict[str, set[int]] = {}  # 0 no database, 1 database in a rolled-back transaction, 2 transactional
     for item in items:
         uses_db, transactional = _uses_db(item)
-        unit = f"{item.nodeid.split('::', 1)[0]}{' (transactional)' if transactional else ''}"
-        unit_of[id(item)] = unit
-        rank[unit] = max(rank.get(unit, 0), 2 if transactional else int(uses_db))
-        item.add_marker(pytest.mark.xdist_group(unit))
-    result = yield
-    # Tests without the database first (they balance the processes), transactional ones last.
-    items.sort(key=lambda item: rank[unit_of[id(item)]])
+        ranks.setdefault(_scope(item), set()).add(2 if transactional else int(uses_db))
+    mixed = sorted(scope for scope, found in ranks.items() if {1, 2} <= found)
+    if mixed:
+        raise pytest.UsageError(
+            "These mix transactional tests with tests that need the migrated data those remove; "
+            f"put them in classes or modules of their own: {', '.join(mixed)}"
+        )
+    rank = {scope: max(found) for scope, found in ranks.items()}
+    # xdist hands units out in this order: tests without the database first (they fill gaps
+    # between processes), transactional ones last.
+    items.sort(key=lambda item: rank[_scope(item)])
     return result
 
 

@@ -136,35 +136,38 @@ def tiny_disk(tmp_path):
     subprocess.run(["umount", str(folder)], capture_output=True, check=False)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_disk_full_during_a_backup_leaves_no_file(tiny_disk, monkeypatch):
-    sqlite_only()
-    folder, mount = tiny_disk
-    big = Path(settings.MEDIA_ROOT) / "documents" / "disk-full-test.bin"
-    big.parent.mkdir(parents=True, exist_ok=True)
-    big.write_bytes(os.urandom(2 * 2**20))
-    try:
-        connection.ensure_connection()
-        probe = sqlite3.connect(folder.parent / "size-probe.sqlite3")
-        connection.connection.backup(probe)
-        probe.close()
-        snapshot = (folder.parent / "size-probe.sqlite3").stat().st_size
-        # Too small for the database snapshot itself, then big enough for it but not for the media.
-        for size in (64 * 1024, snapshot + 512 * 1024):
-            if not mount(size):
-                # No tmpfs here (not root): the disk fills up when the archive is synced instead.
-                monkeypatch.setattr(
-                    "murasil.backup.archive.os.fsync",
-                    lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")),
-                )
-            with pytest.raises(CommandError) as failure:
-                call_command("backup", str(folder), verbosity=0)
-            message = str(failure.value)
-            assert "no space left on the disk" in message
-            assert "No backup file was written and nothing partial was left" in message
-            assert os.listdir(folder) == []
-    finally:
-        big.unlink()
+class TestDiskFull:
+    """Transactional (the backup reads the database from another connection): a unit of its own."""
+
+    @pytest.mark.django_db(transaction=True)
+    def test_disk_full_during_a_backup_leaves_no_file(self, tiny_disk, monkeypatch):
+        sqlite_only()
+        folder, mount = tiny_disk
+        big = Path(settings.MEDIA_ROOT) / "documents" / "disk-full-test.bin"
+        big.parent.mkdir(parents=True, exist_ok=True)
+        big.write_bytes(os.urandom(2 * 2**20))
+        try:
+            connection.ensure_connection()
+            probe = sqlite3.connect(folder.parent / "size-probe.sqlite3")
+            connection.connection.backup(probe)
+            probe.close()
+            snapshot = (folder.parent / "size-probe.sqlite3").stat().st_size
+            # Too small for the database snapshot itself, then big enough for it but not for the media.
+            for size in (64 * 1024, snapshot + 512 * 1024):
+                if not mount(size):
+                    # No tmpfs here (not root): the disk fills up when the archive is synced instead.
+                    monkeypatch.setattr(
+                        "murasil.backup.archive.os.fsync",
+                        lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")),
+                    )
+                with pytest.raises(CommandError) as failure:
+                    call_command("backup", str(folder), verbosity=0)
+                message = str(failure.value)
+                assert "no space left on the disk" in message
+                assert "No backup file was written and nothing partial was left" in message
+                assert os.listdir(folder) == []
+        finally:
+            big.unlink()
 
 
 # PostgreSQL's tools -------------------------------------------------------------------------------------

@@ -50,19 +50,22 @@ def test_unreachable_cache_is_reported_without_failing(client):
     assert json.loads(response.content) == {"status": "ok", "database": "ok", "cache": "unreachable"}
 
 
-@pytest.mark.django_db(transaction=True)
-def test_unreachable_postgresql_answers_503_and_recovers(client):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL run only (the SQLite variant runs against a real server in test_serve.py)")
-    saved = connection.settings_dict["PORT"]
-    connection.close()
-    connection.settings_dict["PORT"] = str(free_port())  # nothing listens there
-    try:
-        response = client.get("/healthz")
-        assert response.status_code == 503
-        assert json.loads(response.content) == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
-        assert "Traceback" not in response.content.decode()
-    finally:
+class TestDatabaseDown:
+    """Transactional (it closes the connection under the test): a unit of its own."""
+
+    @pytest.mark.django_db(transaction=True)
+    def test_unreachable_postgresql_answers_503_and_recovers(self, client):
+        if connection.vendor != "postgresql":
+            pytest.skip("PostgreSQL run only (the SQLite variant runs against a real server in test_serve.py)")
+        saved = connection.settings_dict["PORT"]
         connection.close()
-        connection.settings_dict["PORT"] = saved
-    assert client.get("/healthz").status_code == 200
+        connection.settings_dict["PORT"] = str(free_port())  # nothing listens there
+        try:
+            response = client.get("/healthz")
+            assert response.status_code == 503
+            assert json.loads(response.content) == {"status": "unavailable", "database": "unreachable", "cache": "ok"}
+            assert "Traceback" not in response.content.decode()
+        finally:
+            connection.close()
+            connection.settings_dict["PORT"] = saved
+        assert client.get("/healthz").status_code == 200
