@@ -74,8 +74,13 @@ def _clear_cache():
     from django.contrib.contenttypes.models import ContentType
     from django.core.cache import caches
 
+    from axes.handlers.proxy import AxesProxyHandler
+
     for alias in ("default", "pages"):
         caches[alias].clear()
+    # django-axes keeps the cache it first met: after a test that overrode CACHES it would count
+    # failed logins in a cache that no longer is the default (which is what gets cleared).
+    AxesProxyHandler.implementation = None
     # A transactional test with serialized_rollback empties the tables without post_migrate, which
     # would have cleared this per-process cache: the next test would use ids that no longer exist.
     ContentType.objects.clear_cache()
