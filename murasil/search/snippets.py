@@ -64,4 +64,9 @@ def snippet(standfirst: str, body_text: str, terms: list[QueryTerm]) -> SafeStri
         prefix = "… " if start > 0 else ""
         suffix = " …" if end < len(text) else ""
         return mark_safe(prefix + _render(text, marks, start, end) + suffix)  # noqa: S308 - escaped in _render
-    return mark_safe(escape(standfirst))  # noqa: S308
+    # The words matched the title or tags only: the article's own summary, else its opening words.
+    if standfirst:
+        return mark_safe(escape(standfirst))  # noqa: S308
+    words = body_text.split()
+    opening = escape(" ".join(words[:SNIPPET_WORDS])) + (" …" if len(words) > SNIPPET_WORDS else "")
+    return mark_safe(opening)  # noqa: S308 - escaped above

@@ -71,6 +71,36 @@ class TestArticleChanges(PageCacheTestCase):
         # lead's page does not show the new article: it is not purged.
         self.assert_still_cached([self.lead.get_absolute_url(), *self.unrelated_pages()])
 
+    def test_a_scheduled_article_reaches_its_lists_and_search_when_its_time_comes(self):
+        """What `murasil serve`'s scheduler does every minute (Wagtail's publish_scheduled)."""
+        title = "افتتاح محطة جديدة للحافلات الكهربائية في الكرخ"
+        new = make_article(self.iraq, title, publish=False, tags=("النقل",), reporters=(self.huda,))
+        go_live = timezone.now() + datetime.timedelta(minutes=1)
+        new.go_live_at = go_live
+        new.save_revision().publish()
+        new.refresh_from_db()
+        self.assertFalse(new.live)
+        lists = ["/", "/arab-world/", "/arab-world/iraq/", tag_url("النقل"), "/author/huda/", "/feed/"]
+        lists.append("/news-sitemap.xml")
+        search = "/search/?q=" + "الكهربائيه"  # as a reader types it
+        for url in [*lists, search]:
+            self.assertNotIn(title, self.client.get(url).content.decode(), url)
+        self.assertEqual(self.client.get(new.get_absolute_url()).status_code, 404)
+
+        later = go_live + datetime.timedelta(seconds=30)  # well within the pages' ten fresh minutes
+        with time_machine.travel(later):
+            call_command("publish_scheduled", verbosity=0)
+            new.refresh_from_db()
+            self.assertTrue(new.live)
+            self.assertEqual(self.client.get(new.get_absolute_url()).status_code, 200)
+            for url in lists:
+                response = self.client.get(url)
+                self.assertEqual(response["X-Cache"], "MISS", url)
+                self.assertIn(title, response.content.decode(), url)
+            self.assertIn("للحافلات <mark>الكهربائية</mark> في الكرخ", self.client.get(search).content.decode())
+            if timezone.localdate(later) == timezone.localdate():  # HTML pages also end at midnight
+                self.assert_still_cached(self.unrelated_pages())
+
     def test_an_expiry_time_bounds_the_article_page(self):
         soon = timezone.now() + datetime.timedelta(seconds=2)
         Article.objects.filter(pk=self.match.pk).update(expire_at=soon)

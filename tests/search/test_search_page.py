@@ -15,6 +15,11 @@ class TestSearchPage(NewsroomTestCase):
         self.assertContains(response, "نتيجة")
         self.assertEqual(response["X-Robots-Tag"], "noindex")
 
+    def test_a_title_only_match_shows_the_opening_of_the_article(self):
+        response = self.client.get("/search/", {"q": "ازدحام"})
+        self.assertContains(response, "<mark>ازدحام</mark> مروري في بغداد")
+        self.assertContains(response, '<p class="search-snippet">فقرة أولى من نص الخبر للتجربة.</p>', html=False)
+
     def test_empty_state_is_helpful_arabic(self):
         response = self.client.get("/search/", {"q": "كلمةغيرموجودة"})
         self.assertContains(response, "لم نجد مقالات")
