@@ -354,6 +354,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django_tasks": {"level": "WARNING"},
+        # Its "AXES: BEGIN version …" line would open the output of every management command.
+        "axes.apps": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
     },
 }

@@ -61,3 +61,10 @@ def test_bad_environment_value_is_a_plain_error(tmp_path):
     result = run_check("murasil.settings.local", tmp_path, DEBUG="perhaps")
     assert result.returncode != 0
     assert "DEBUG must be true or false" in result.stderr
+
+
+def test_a_command_prints_only_its_own_output(tmp_path):
+    result = run_check("murasil.settings.local", tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stderr == "", result.stderr
