@@ -18,6 +18,11 @@ from pathlib import Path
 
 import pytest
 
+# The servers here run on SQLite and the file cache whatever the run: the PostgreSQL + Redis run would
+# only repeat them (tests/faults runs `murasil serve` on PostgreSQL and Redis, tests/deploy a live server).
+pytestmark = pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="the same SQLite servers ran in the SQLite run"
+)
 ROOT = Path(__file__).resolve().parents[2]
 MURASIL = [sys.executable, "-m", "murasil"]
 SECRET = "9fQ2-xLm7wZ8pT1vB4nC6yR3uE0aS5dG" * 2
