@@ -4,10 +4,11 @@ murasil.search.wagtail_backend, on an index table of N entries.
 Usage: DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/wagtail_index_add.py
        [--entries 100000] [--repeat 20]
 
-Creates a throw-away `murasil_bench_wagtail` database next to the one DATABASE_URL names, migrates it,
-fills Wagtail's index table with N synthetic entries, then indexes one reporter again and again with
-each backend in turn (the stock one follows every add with a pass over the whole table for title
-norms; Murasil's leaves that to rebuilds). Prints the median time of an add and the ratio.
+Creates a throw-away `murasil_bench_wagtail` database next to the one DATABASE_URL names (dropped at
+the end), migrates it, fills Wagtail's index table with N synthetic entries, then indexes one
+reporter again and again with each backend in turn (the stock one follows every add with a pass over
+the whole table for title norms; Murasil's leaves that to rebuilds). Prints the median time of an add
+and the ratio.
 """
 
 import argparse
@@ -20,25 +21,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from common import drop_database, use_fresh_database  # noqa: E402 - after the path set-up
+
 DATABASE = "murasil_bench_wagtail"
 
 
-def setup_django() -> None:
-    url = os.environ.get("DATABASE_URL", "")
-    if not url.startswith(("postgres://", "postgresql://")):
+def setup_django() -> str:
+    """A new PostgreSQL database next to DATABASE_URL's; returns the original URL (for dropping it)."""
+    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        admin.execute(f"CREATE DATABASE {DATABASE}")
-    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + DATABASE
+    original = use_fresh_database(DATABASE)
     os.environ["MURASIL_DATA_DIR"] = tempfile.mkdtemp(prefix="murasil-bench-wagtail-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "murasil.settings.local"
     os.environ.pop("REDIS_URL", None)
     import django
 
     django.setup()
+    return original
 
 
 def fill_index(entries: int) -> None:
@@ -85,7 +84,14 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    setup_django()
+    original = setup_django()
+    try:
+        measure(args)
+    finally:
+        drop_database(original, DATABASE)
+
+
+def measure(args: argparse.Namespace) -> None:
     from django.core.management import call_command
 
     from wagtail.search.backends.database import SearchBackend as stock_backend
