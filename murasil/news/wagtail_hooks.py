@@ -1,13 +1,16 @@
 """The newsroom admin: articles, reporters and tags as snippet listings in the main menu."""
 
-from django.db.models import Q
+from django import forms
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CopyView, CreateView, IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .bulk_actions import PublishArticlesBulkAction, UnpublishArticlesBulkAction
@@ -36,15 +39,47 @@ class ArticleCreateView(OwnedByCreatorMixin, CreateView):
         self.autosave_enabled = False
 
 
+def search_articles(articles: QuerySet, query: str) -> QuerySet:
+    """Murasil's Arabic index for published articles (which holds nothing else), the headline for the rest."""
+    from murasil.search.index import search
+
+    found = search(query).ids
+    return articles.filter(Q(pk__in=found) | Q(live=False, title__icontains=query))
+
+
 class ArticleIndexView(IndexView):
     def search_queryset(self, queryset):
-        """The search box uses Murasil's Arabic index for published articles, and the headline for the rest."""
-        if not self.is_searching:
-            return queryset
-        from murasil.search.index import search
+        return search_articles(queryset, self.search_query) if self.is_searching else queryset
 
-        found = search(self.search_query).ids
-        return queryset.filter(Q(pk__in=found) | Q(live=False, title__icontains=self.search_query))
+
+class ArticleChooserFilterForm(BaseFilterForm):
+    """The article chooser (the home page's lead story, for one) searches as the article listing does,
+    not through Wagtail's index, which knows nothing of Arabic spelling."""
+
+    q = forms.CharField(
+        label=_("Search term"), widget=forms.TextInput(attrs={"placeholder": _("Search")}), required=False
+    )
+
+    def filter(self, objects):
+        objects = super().filter(objects)
+        query = self.cleaned_data.get("q")
+        if query:
+            objects = search_articles(objects, query)
+            self.is_searching, self.search_query = True, query
+        return objects
+
+
+class ArticleChooseView(ChooseView):
+    filter_form_class = ArticleChooserFilterForm
+
+
+class ArticleChooseResultsView(ChooseResultsView):
+    filter_form_class = ArticleChooserFilterForm
+
+
+class ArticleChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = ArticleChooseView
+    choose_results_view_class = ArticleChooseResultsView
 
 
 class ArticleViewSet(SnippetViewSet):
@@ -73,6 +108,7 @@ class ArticleViewSet(SnippetViewSet):
     add_view_class = ArticleCreateView
     copy_view_class = ArticleCopyView
     index_view_class = ArticleIndexView
+    chooser_viewset_class = ArticleChooserViewSet
     search_fields = ["title"]
     filterset_class = ArticleFilterSet
     # Most recently edited first: a new draft or a fresh correction is on page one, not after the archive.

@@ -115,3 +115,16 @@ class TestSearchIndex(NewsroomTestCase):
         self.assertIn(self.lead.title, titles)
         response = self.client.get(reverse("wagtailsnippets_news_article:list"), {"q": "الموازنة"})
         self.assertEqual([a.pk for a in response.context["object_list"]], [self.draft.pk])  # drafts by headline
+
+    def test_article_chooser_searches_like_the_listing(self):
+        """Choosing the home page's lead story finds what the listing finds, however the word is written."""
+        editor = get_user_model().objects.create_superuser("ed", "ed@example.com", "pw-123456789")
+        self.client.force_login(editor)
+        results = reverse("wagtailsnippetchoosers_news_article:choose_results")
+        response = self.client.get(results, {"q": "دجله"})  # the headline writes «دجلة»
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, self.lead.title)
+        self.assertNotContains(response, self.breaking.title)
+        response = self.client.get(results, {"q": "الموازنة"})
+        self.assertContains(response, self.draft.title)  # drafts by headline, as in the listing
+        self.assertEqual(self.client.get(reverse("wagtailsnippetchoosers_news_article:choose")).status_code, 200)
