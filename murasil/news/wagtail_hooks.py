@@ -1,7 +1,7 @@
 """The newsroom admin: articles, reporters and tags as snippet listings in the main menu."""
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from taggit.models import Tag
@@ -39,12 +39,17 @@ class ArticleCreateView(OwnedByCreatorMixin, CreateView):
         self.autosave_enabled = False
 
 
-def search_articles(articles: QuerySet, query: str) -> QuerySet:
-    """Murasil's Arabic index for published articles (which holds nothing else), the headline for the rest."""
+def search_articles(articles: QuerySet, query: str, best_first: bool = False) -> QuerySet:
+    """Murasil's Arabic index for published articles (which holds nothing else), the headline for the
+    rest; `best_first` orders them as the search ranks them, drafts after."""
     from murasil.search.index import search
 
     found = search(query).ids
-    return articles.filter(Q(pk__in=found) | Q(live=False, title__icontains=query))
+    articles = articles.filter(Q(pk__in=found) | Q(live=False, title__icontains=query))
+    if best_first and found:
+        rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(found)), default=Value(len(found)))
+        articles = articles.order_by(rank, "-updated_at")
+    return articles
 
 
 class ArticleIndexView(IndexView):
@@ -64,7 +69,7 @@ class ArticleChooserFilterForm(BaseFilterForm):
         objects = super().filter(objects)
         query = self.cleaned_data.get("q")
         if query:
-            objects = search_articles(objects, query)
+            objects = search_articles(objects, query, best_first=True)
             self.is_searching, self.search_query = True, query
         return objects
 

@@ -128,3 +128,11 @@ class TestSearchIndex(NewsroomTestCase):
         response = self.client.get(results, {"q": "الموازنة"})
         self.assertContains(response, self.draft.title)  # drafts by headline, as in the listing
         self.assertEqual(self.client.get(reverse("wagtailsnippetchoosers_news_article:choose")).status_code, 200)
+        # Best match first: the article with both words before those with one of them.
+        # By id or by last edit, `one` would come first.
+        one = make_article(self.sport, "ملعب بلدي يعاد افتتاحه")
+        both = make_article(self.sport, "ملعب جديد لكرة السلة في الحلة")
+        Article.objects.filter(pk=both.pk).update(updated_at=one.updated_at - datetime.timedelta(days=1))
+        listed = [row.pk for row in self.client.get(results, {"q": "ملعب السله"}).context["results"]]
+        self.assertEqual(listed[0], both.pk)
+        self.assertIn(one.pk, listed)
