@@ -60,8 +60,6 @@ class TestTitleNormsOnPostgreSQL(NewsroomTestCase):
         short = make_article(self.world, "قمة")
         long = make_article(self.world, "وزراء الطاقة في الدول المصدرة للنفط يبحثون الأسعار والإنتاج في فيينا")
         call_command("update_index", stdout=io.StringIO(), stderr=io.StringIO())
-        norm = dict(
-            IndexEntry.objects.filter(content_type__model="article").values_list("object_id", "title_norm")
-        )
+        norm = dict(IndexEntry.objects.filter(content_type__model="article").values_list("object_id", "title_norm"))
         self.assertGreater(norm[str(short.pk)], 1.0, "a title shorter than the average weighs more")
         self.assertLess(norm[str(long.pk)], 1.0)
