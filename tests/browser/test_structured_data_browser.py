@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.browser.base import BrowserTestCase
+from tests.browser.base import BrowserTestCase, wait_until
 from tests.factories import ensure_site, make_article, make_image, make_reporter, make_section
 
 pytestmark = pytest.mark.browser
@@ -67,7 +67,7 @@ class TestStructuredDataInChromium(BrowserTestCase):
             self.assertEqual([e for e in console_errors if "Content Security Policy" in e], [])
             # The watcher works: an inline script added now is refused and reported.
             page.evaluate("document.body.appendChild(document.createElement('script')).textContent = '1'")
-            page.wait_for_timeout(200)
+            wait_until(page, "window.__cspViolations.length > 0")  # reported asynchronously
             self.assertEqual(len(page.evaluate("window.__cspViolations")), 1)
         finally:
             context.close()

@@ -56,7 +56,9 @@ class TestPayloadsInChromium(BrowserTestCase):
         try:
             page.goto(self.live_server_url + "/search/")
             page.evaluate("document.body.insertAdjacentHTML('beforeend', '<img src=x onerror=__xss(1)>')")
-            page.wait_for_timeout(200)
+            # The broken image's error event comes after a request to the server: wait for it (the
+            # machine may be busy with other test processes), do not guess a delay.
+            wait_until(page, "window.__fired.length > 0")
             self.assertEqual(page.evaluate("window.__fired"), ["1"])
         finally:
             context.close()
@@ -79,6 +81,9 @@ class TestPayloadsInChromium(BrowserTestCase):
                          }
                        }"""
                 )
+                # Every image loaded or failed (an onerror payload has had its chance), then a moment
+                # for the events those queued.
+                wait_until(page, "[...document.images].every(img => img.complete)")
                 page.wait_for_timeout(100)
                 if page.evaluate("window.__fired.length"):
                     fired[url] = page.evaluate("window.__fired")
