@@ -7,7 +7,7 @@ run instead of quietly falling back to SQLite and the local cache.
 the functions of a module, is one unit of work, so setUpTestData and module fixtures run once.
 Transactional tests (live servers, browsers) empty the database that the rest rely on, so, as in a
 single process, they run after every other test of their process: their units are queued last, and
-xdist hands units out in queue order (`--no-loadscope-reorder`).
+xdist hands units out in queue order (`--no-loadscope-reorder`, which pytest_configure sets).
 
 Tests that start `murasil` in a subprocess on a SQLite site of their own copy `migrated_sqlite`
 instead of migrating again (each migrate takes 10-20 s).
@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+MIXED = pytest.StashKey[str]()
 
 
 def _uses_db(item: pytest.Item) -> tuple[bool, bool]:
@@ -30,11 +31,14 @@ def _uses_db(item: pytest.Item) -> tuple[bool, bool]:
     cls = getattr(item, "cls", None)
     if cls and issubclass(cls, TransactionTestCase):
         return True, not issubclass(cls, TestCase)
+    from pytest_django.fixtures import validate_django_db
+
     fixtures = getattr(item, "fixturenames", [])
     marker = item.get_closest_marker("django_db")
     transactional = "transactional_db" in fixtures or "live_server" in fixtures
     if marker:
-        transactional |= bool(marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences"))
+        transaction, reset_sequences, *_ = validate_django_db(marker)
+        transactional |= bool(transaction or reset_sequences)
     return bool(marker) or "db" in fixtures or transactional, transactional
 
 
@@ -52,12 +56,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         uses_db, transactional = _uses_db(item)
         ranks.setdefault(_scope(item), set()).add(2 if transactional else int(uses_db))
-    mixed = sorted(scope for scope, found in ranks.items() if {1, 2} <= found)
-    if mixed:
-        raise pytest.UsageError(
-            "These mix transactional tests with tests that need the migrated data those remove; "
-            f"put them in classes or modules of their own: {', '.join(mixed)}"
-        )
+    # A unit with both kinds could flush the database before its own rolled-back tests or another
+    # unit's. Raising here would only crash the worker without the message: its tests fail instead.
+    for item in items:
+        if {1, 2} <= ranks[_scope(item)]:
+            item.stash[MIXED] = (
+                f"{_scope(item)} mixes transactional tests with tests that need the migrated data those "
+                "remove; put them in classes or modules of their own (tests/conftest.py)."
+            )
     rank = {scope: max(found) for scope, found in ranks.items()}
     # xdist hands units out in this order: tests without the database first (they fill gaps
     # between processes), transactional ones last.
@@ -65,8 +71,19 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     return result
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if MIXED in item.stash:
+        pytest.fail(item.stash[MIXED], pytrace=False)
+
+
 def pytest_configure(config):
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
+    # The order above holds only if xdist keeps the queue as collected, unit by unit.
+    dist = getattr(config.option, "dist", "no")
+    if dist not in ("no", "loadscope"):
+        raise pytest.UsageError(f"--dist {dist}: this suite runs in several processes with --dist loadscope only")
+    if hasattr(config.option, "loadscopereorder"):
+        config.option.loadscopereorder = False
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +106,7 @@ def _clear_cache():
 
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
-    """A freshly migrated SQLite site database, made once per run; copy it, never write to it."""
+    """A freshly migrated SQLite site database, made once per test process; copy it, never write to it."""
     folder = tmp_path_factory.mktemp("migrated-site")
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
     env.update({"MURASIL_DATA_DIR": str(folder), "DJANGO_SETTINGS_MODULE": "murasil.settings.local"})
