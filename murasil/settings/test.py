@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .base import CACHES, DATABASES, REDIS_URL, TASKS
 
@@ -30,10 +32,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1… when the suite runs in several processes
 if REDIS_URL and _worker.startswith("gw"):
-    # Every test clears the cache: each process gets a Redis database of its own (15, 14, …), and
-    # tests that read REDIS_URL themselves see the same one.
+    # Every test clears the cache: each process gets a Redis database of its own, counting down from
+    # the one named (./run test: 15, 14, …), and tests that read REDIS_URL themselves see the same one.
     _url = urlsplit(REDIS_URL)
-    _number = (int(_url.path.strip("/") or 0) - int(_worker[2:])) % 16
+    _number = int(_url.path.strip("/") or 0) - int(_worker[2:])
+    if _url.scheme not in ("redis", "rediss") or "db=" in _url.query or _number < 0:
+        raise ImproperlyConfigured(
+            f"REDIS_URL={REDIS_URL} leaves test process {_worker} no database of its own: name the database in "
+            "the path of a redis:// URL, high enough for every process (./run test uses /15), "
+            "or run a single process (TEST_PROCESSES=0)."
+        )
     REDIS_URL = os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{_number}"))
     for _cache in CACHES.values():
         _cache["LOCATION"] = REDIS_URL
