@@ -48,7 +48,7 @@ def search_articles(articles: QuerySet, query: str, best_first: bool = False) ->
     articles = articles.filter(Q(pk__in=found) | Q(live=False, title__icontains=query))
     if best_first and found:
         rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(found)), default=Value(len(found)))
-        articles = articles.order_by(rank, "-updated_at")
+        articles = articles.order_by(rank, "-updated_at", "-pk")
     return articles
 
 
@@ -74,12 +74,25 @@ class ArticleChooserFilterForm(BaseFilterForm):
         return objects
 
 
-class ArticleChooseView(ChooseView):
+class ChoosableArticlesMixin:
+    """Editors choose among every article; a reporter among published ones and their own drafts
+    (another reporter's draft headline is not theirs to read)."""
+
     filter_form_class = ArticleChooserFilterForm
 
+    def get_object_list(self):
+        articles = super().get_object_list()
+        if article_permission_policy.user_can_edit_all(self.request.user):
+            return articles
+        return articles.filter(Q(live=True) | Q(owner=self.request.user))
 
-class ArticleChooseResultsView(ChooseResultsView):
-    filter_form_class = ArticleChooserFilterForm
+
+class ArticleChooseView(ChoosableArticlesMixin, ChooseView):
+    pass
+
+
+class ArticleChooseResultsView(ChoosableArticlesMixin, ChooseResultsView):
+    pass
 
 
 class ArticleChooserViewSet(SnippetChooserViewSet):

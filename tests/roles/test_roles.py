@@ -142,6 +142,16 @@ class TestReporter(RolesTestCase):
         response = self.client.get(snippet_url("list"))
         self.assertEqual({a.pk for a in response.context["object_list"]}, {self.own_draft.pk, self.own_live.pk})
 
+    def test_the_article_chooser_hides_other_reporters_drafts(self):
+        results = reverse("wagtailsnippetchoosers_news_article:choose_results")
+        listed = {row.pk for row in self.client.get(results).context["results"]}
+        self.assertIn(self.own_draft.pk, listed)
+        self.assertIn(self.lead.pk, listed)  # published articles can be chosen
+        self.assertNotIn(self.colleagues_draft.pk, listed)
+        searched = self.client.get(results, {"q": "الموازنة"}).content.decode()
+        self.assertNotIn(self.colleagues_draft.title, searched)
+        self.assertNotIn(self.draft.title, searched)  # the newsroom's unowned draft: not theirs either
+
     def test_creates_an_article_they_then_own(self):
         draft = Article(section=self.sport, title="تقرير جديد من سمير")
         response = self.client.post(snippet_url("add"), article_form(draft))
@@ -230,6 +240,8 @@ class TestEditor(RolesTestCase):
     def test_sees_every_article(self):
         response = self.client.get(snippet_url("list"))
         self.assertEqual(response.context["paginator"].count, Article.objects.count())
+        results = reverse("wagtailsnippetchoosers_news_article:choose_results")
+        self.assertEqual(self.client.get(results).context["results"].paginator.count, Article.objects.count())
 
     def test_edits_and_publishes_a_reporters_article(self):
         response = self.client.get(snippet_url("edit", self.colleagues_draft))
