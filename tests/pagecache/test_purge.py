@@ -75,6 +75,7 @@ class TestArticleChanges(PageCacheTestCase):
         """What `murasil serve`'s scheduler does every minute (Wagtail's publish_scheduled)."""
         title = "افتتاح محطة جديدة للحافلات الكهربائية في الكرخ"
         new = make_article(self.iraq, title, publish=False, tags=("النقل",), reporters=(self.huda,))
+        today = timezone.localdate()
         go_live = timezone.now() + datetime.timedelta(minutes=1)
         new.go_live_at = go_live
         new.save_revision().publish()
@@ -98,7 +99,7 @@ class TestArticleChanges(PageCacheTestCase):
                 self.assertEqual(response["X-Cache"], "MISS", url)
                 self.assertIn(title, response.content.decode(), url)
             self.assertIn("للحافلات <mark>الكهربائية</mark> في الكرخ", self.client.get(search).content.decode())
-            if timezone.localdate(later) == timezone.localdate():  # HTML pages also end at midnight
+            if timezone.localdate(later) == today:  # HTML pages also end at midnight
                 self.assert_still_cached(self.unrelated_pages())
 
     def test_an_expiry_time_bounds_the_article_page(self):
