@@ -15,12 +15,10 @@ instead of migrating again (each migrate takes 10-20 s).
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
 MIXED = pytest.StashKey[str]()
 
 
@@ -28,10 +26,11 @@ def _uses_db(item: pytest.Item) -> tuple[bool, bool]:
     """(uses the database, transactionally), decided as pytest-django decides its own test order."""
     from django.test import TestCase, TransactionTestCase
 
+    from pytest_django.fixtures import validate_django_db
+
     cls = getattr(item, "cls", None)
     if cls and issubclass(cls, TransactionTestCase):
         return True, not issubclass(cls, TestCase)
-    from pytest_django.fixtures import validate_django_db
 
     fixtures = getattr(item, "fixturenames", [])
     marker = item.get_closest_marker("django_db")
@@ -107,10 +106,10 @@ def _clear_cache():
 @pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory) -> Path:
     """A freshly migrated SQLite site database, made once per test process; copy it, never write to it."""
+    from tests.faults.server import MURASIL, ROOT, base_env
+
     folder = tmp_path_factory.mktemp("migrated-site")
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}}
-    env.update({"MURASIL_DATA_DIR": str(folder), "DJANGO_SETTINGS_MODULE": "murasil.settings.local"})
-    command = [sys.executable, "-m", "murasil", "migrate", "-v0"]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    command = [*MURASIL, "migrate", "-v0"]
+    result = subprocess.run(command, cwd=ROOT, env=base_env(folder), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, f"murasil migrate failed:\n{result.stdout}\n{result.stderr}"
     return folder / "murasil.sqlite3"

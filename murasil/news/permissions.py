@@ -16,7 +16,7 @@ from functools import wraps
 
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -74,6 +74,14 @@ def visible_articles(user, articles: QuerySet) -> QuerySet:
     if article_permission_policy.user_can_edit_all(user):
         return articles
     return articles.filter(owner=user)
+
+
+def choosable_articles(user, articles: QuerySet) -> QuerySet:
+    """The article chooser: everything for editors; for reporters published articles and their own
+    drafts (another reporter's draft headline is not theirs to read)."""
+    if article_permission_policy.user_can_edit_all(user):
+        return articles
+    return articles.filter(Q(live=True) | Q(owner=user))
 
 
 def own_articles_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

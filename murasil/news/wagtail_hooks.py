@@ -16,7 +16,7 @@ from wagtail.snippets.views.snippets import CopyView, CreateView, IndexView, Sni
 from .bulk_actions import PublishArticlesBulkAction, UnpublishArticlesBulkAction
 from .filters import ArticleFilterSet
 from .models import Article, Reporter
-from .permissions import article_permission_policy, own_articles_only, visible_articles
+from .permissions import article_permission_policy, choosable_articles, own_articles_only, visible_articles
 
 
 class OwnedByCreatorMixin:
@@ -75,16 +75,10 @@ class ArticleChooserFilterForm(BaseFilterForm):
 
 
 class ChoosableArticlesMixin:
-    """Editors choose among every article; a reporter among published ones and their own drafts
-    (another reporter's draft headline is not theirs to read)."""
-
     filter_form_class = ArticleChooserFilterForm
 
     def get_object_list(self):
-        articles = super().get_object_list()
-        if article_permission_policy.user_can_edit_all(self.request.user):
-            return articles
-        return articles.filter(Q(live=True) | Q(owner=self.request.user))
+        return choosable_articles(self.request.user, super().get_object_list())
 
 
 class ArticleChooseView(ChoosableArticlesMixin, ChooseView):

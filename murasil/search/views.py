@@ -98,7 +98,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
 
 
 def options(choices: Iterable[tuple[object, str]], selected: object) -> SafeString:
-    """`<option>`s for a filter: built here rather than in the template, which took about 4 ms a page
+    """`<option>`s for a filter: built here rather than in the template, which took about 2 ms a page
     to loop over 150 reporters (the list is as long as the newsroom)."""
     return format_html_join(
         "",
