@@ -57,6 +57,7 @@ class SQLiteBackend:
             )
 
     def delete(self, article_id: int) -> None:
+        # The headline row follows through its foreign key (migration 0005).
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table} WHERE rowid = %s", [article_id])  # noqa: S608
 
@@ -142,19 +143,27 @@ class PostgresBackend:
         return " ".join(f"{self._lexeme(form)}:{','.join(places[:256])}" for form, places in positions.items())
 
     def upsert(self, article_id: int, fields: dict[str, str]) -> None:
+        # One statement for both tables; the headline vector is the title field's part (weight A).
         with connection.cursor() as cursor:
             cursor.execute(
-                "INSERT INTO murasil_search_searchdocument (article_id, vector) VALUES (%s, %s::tsvector) "
+                "WITH document AS (INSERT INTO murasil_search_searchdocument (article_id, vector) "
+                "VALUES (%s, %s::tsvector) ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector "
+                "RETURNING article_id, vector) "
+                "INSERT INTO murasil_search_headline (article_id, vector) "
+                "SELECT article_id, ts_filter(vector, '{a}') FROM document "
                 "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector",
                 [article_id, self.vector_literal(fields)],
             )
 
     def delete(self, article_id: int) -> None:
+        # The headline row follows through its foreign key (migration 0005).
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM murasil_search_searchdocument WHERE article_id = %s", [article_id])
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
+            # Headlines first: deleting them through the cascade would be one look-up a row.
+            cursor.execute("DELETE FROM murasil_search_headline")
             cursor.execute("DELETE FROM murasil_search_searchdocument")
 
     def _term(self, term: QueryTerm, loose: bool = False) -> str:
@@ -222,15 +231,15 @@ class PostgresBackend:
             return [row[0] for row in cursor.fetchall()]
 
     def headlines(self, words: list[frozenset[str]], prefixes: frozenset[str], limit: int) -> list[int]:
-        """As on SQLite, through the headline vector (migration 0004) and its own small GIN index."""
+        """As on SQLite, through the headline table (migration 0005) and its own small GIN index."""
         parts = ["(" + " | ".join(self._lexeme(f) for f in sorted(forms)) + ")" for forms in words]
         parts.append("(" + " | ".join(self._lexeme(p) + ":*" for p in sorted(prefixes)) + ")")
         with _index_steered() as cursor:
             cursor.execute(
                 # OFFSET 0 keeps the planner on the GIN index rather than walking the primary key,
                 # which reads every headline when few or none match.
-                "SELECT m.article_id FROM (SELECT * FROM (SELECT article_id FROM murasil_search_searchdocument "  # noqa: S608
-                f"WHERE headline @@ %s::tsquery OFFSET 0) h ORDER BY article_id DESC LIMIT {SUGGEST_WINDOW}) m "
+                "SELECT m.article_id FROM (SELECT * FROM (SELECT article_id FROM murasil_search_headline "  # noqa: S608
+                f"WHERE vector @@ %s::tsquery OFFSET 0) h ORDER BY article_id DESC LIMIT {SUGGEST_WINDOW}) m "
                 "JOIN news_article a ON a.id = m.article_id ORDER BY a.first_published_at DESC, a.id DESC LIMIT %s",
                 [" & ".join(parts), limit],
             )
