@@ -1,12 +1,13 @@
 """One reader page rendered in-process again and again, page cache off: its CPU cost without a server.
 
 Usage: .venv/bin/python bench/page_in_process.py --data-dir /tmp/murasil-bench-stack-100000 /search/ [/ …]
-       [--requests 200] [--profile]
+       [--requests 200] [--profile [--sort tottime]]
 
 For comparing two versions of the code on a kept newsroom (`bench/stack.py --keep --build-only`): run
 it on each, alternating, and compare the minimums; on a shared VM the medians swing. Reference: the
 robots.txt response, which renders no template, measured in the same run. `--profile` prints the
-30 costliest functions (cumulative) of the first path.
+30 costliest functions (cumulative, or as `--sort` says) of the first path. With DATABASE_URL set it
+reads that database (a kept PostgreSQL newsroom) and the data dir for media only.
 """
 
 import argparse
@@ -41,6 +42,7 @@ def main() -> None:
     parser.add_argument("--data-dir", required=True, help="a kept newsroom's MURASIL_DATA_DIR")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--sort", default="cumulative", help="the profile's order: cumulative, tottime, …")
     args = parser.parse_args()
     os.environ["MURASIL_DATA_DIR"] = args.data_dir
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "murasil.settings.local")
@@ -66,7 +68,7 @@ def main() -> None:
         for _ in range(20):
             client.get(args.paths[0])
         profile.disable()
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+        pstats.Stats(profile).sort_stats(args.sort).print_stats(30)
 
 
 if __name__ == "__main__":

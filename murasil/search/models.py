@@ -14,6 +14,8 @@ class SearchDocument(models.Model):
     article = models.OneToOneField("news.Article", on_delete=models.CASCADE, primary_key=True, related_name="+")
     vector = SearchVectorField(null=True)
     # PostgreSQL only: its GIN index comes from migration 0002, its uncompressed storage from 0003.
+    # The headline vectors for search as you type are in `murasil_search_headline` (0005), a table
+    # without a model: only backends.PostgresBackend reads and writes it.
 
     def __str__(self) -> str:
         return f"search document {self.article_id}"
