@@ -156,13 +156,12 @@ class PostgresBackend:
             )
 
     def delete(self, article_id: int) -> None:
-        # The headline row follows through its foreign key (migration 0005).
         with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM murasil_search_headline WHERE article_id = %s", [article_id])
             cursor.execute("DELETE FROM murasil_search_searchdocument WHERE article_id = %s", [article_id])
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            # Headlines first: deleting them through the cascade would be one look-up a row.
             cursor.execute("DELETE FROM murasil_search_headline")
             cursor.execute("DELETE FROM murasil_search_searchdocument")
 

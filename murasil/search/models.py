@@ -14,11 +14,26 @@ class SearchDocument(models.Model):
     article = models.OneToOneField("news.Article", on_delete=models.CASCADE, primary_key=True, related_name="+")
     vector = SearchVectorField(null=True)
     # PostgreSQL only: its GIN index comes from migration 0002, its uncompressed storage from 0003.
-    # The headline vectors for search as you type are in `murasil_search_headline` (0005), a table
-    # without a model: only backends.PostgresBackend reads and writes it.
 
     def __str__(self) -> str:
         return f"search document {self.article_id}"
+
+
+class SearchHeadline(models.Model):
+    """PostgreSQL only: the title's lexemes of each search document, for search as you type, with a
+    GIN index of their own (migration 0005). Apart from the documents so that a search's visit of
+    its matches' rows reads small rows; backends.PostgresBackend writes both together."""
+
+    document = models.OneToOneField(
+        SearchDocument, on_delete=models.CASCADE, primary_key=True, db_column="article_id", related_name="+"
+    )
+    vector = SearchVectorField()
+
+    class Meta:
+        db_table = "murasil_search_headline"
+
+    def __str__(self) -> str:
+        return f"search headline {self.document_id}"
 
 
 class Synonym(models.Model):
