@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+from django.core.management.base import CommandError
 
 CHROMIUM = os.environ.get("MURASIL_CHROMIUM", "/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -42,3 +43,15 @@ class BrowserTestCase(StaticLiveServerTestCase):
         cls.browser.close()
         cls.playwright.stop()
         super().tearDownClass()
+
+    def _fixture_teardown(self):
+        # A request the page sent as it closed (a view beacon, a late image) may still be reading in
+        # the live server's thread; SQLite's shared in-memory database then refuses the flush until
+        # it finishes. The flush runs in a transaction, so trying again is safe.
+        for attempt in range(40):
+            try:
+                return super()._fixture_teardown()
+            except CommandError as error:
+                if "locked" not in str(error.__cause__) or attempt == 39:
+                    raise
+                time.sleep(0.25)
