@@ -57,7 +57,6 @@ class SQLiteBackend:
             )
 
     def delete(self, article_id: int) -> None:
-        # The headline row follows through its foreign key (migration 0005).
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {self.table} WHERE rowid = %s", [article_id])  # noqa: S608
 
@@ -155,15 +154,18 @@ class PostgresBackend:
                 [article_id, self.vector_literal(fields)],
             )
 
+    # Both tables in one transaction, document first as upsert writes them (the same lock order, so
+    # a publish and a delete of one article never deadlock; the headline's foreign key is checked at
+    # commit, and the database does not cascade it: only Django's ORM does).
     def delete(self, article_id: int) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM murasil_search_headline WHERE article_id = %s", [article_id])
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM murasil_search_searchdocument WHERE article_id = %s", [article_id])
+            cursor.execute("DELETE FROM murasil_search_headline WHERE article_id = %s", [article_id])
 
     def clear(self) -> None:
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM murasil_search_headline")
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("DELETE FROM murasil_search_searchdocument")
+            cursor.execute("DELETE FROM murasil_search_headline")
 
     def _term(self, term: QueryTerm, loose: bool = False) -> str:
         if term.phrase:

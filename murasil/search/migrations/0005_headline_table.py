@@ -16,8 +16,6 @@ from django.db import migrations, models
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    # The index first: the rows' foreign-key checks wait for the commit, and PostgreSQL builds no
-    # index on a table with such checks pending.
     schema_editor.execute("CREATE INDEX IF NOT EXISTS search_headline_vector ON murasil_search_headline USING gin (vector)")
     schema_editor.execute(
         "INSERT INTO murasil_search_headline (article_id, vector) "
