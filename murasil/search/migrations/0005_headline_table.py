@@ -5,7 +5,8 @@ A search finds its matches through the GIN index and then visits each match's he
 With the headline vector stored in those rows (0004) the table had about 15 rows a page, and a common
 word's 19,000 matches touched nearly every page of it (30 ms at 100k); without it the rows are an id
 and a TOAST pointer, about 135 a page. The rewrite (CLUSTER, in primary-key order) is what frees the
-dropped column's space; at 100k articles it takes about a minute and a half.
+dropped column's space; at 100k articles it takes about a minute and a half, during which searches
+wait for the table (CLUSTER locks it): run it outside the busiest hour.
 """
 
 import django.contrib.postgres.search
